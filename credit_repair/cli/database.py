@@ -1,0 +1,24 @@
+"""``credit-repair db``: schema migrations by hand."""
+
+import typer
+
+from credit_repair.bootstrap import open_engine
+from credit_repair.persistence.migrate import pending_revisions, upgrade as run_upgrade
+
+app = typer.Typer(no_args_is_help=True, help="Database schema.")
+
+
+@app.command()
+def upgrade() -> None:
+    """Apply every pending migration."""
+    engine = open_engine(migrate=False)
+    pending = pending_revisions(engine)
+    run_upgrade(engine)
+    typer.echo(f"schema current ({len(pending)} migration(s) applied)")
+
+
+@app.command()
+def status() -> None:
+    """Print the migrations not yet applied."""
+    pending = pending_revisions(open_engine(migrate=False))
+    typer.echo("schema current" if not pending else f"pending: {', '.join(pending)}")

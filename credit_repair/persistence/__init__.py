@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, repositories, the unit of work, audit log, outbox, migrations."""
