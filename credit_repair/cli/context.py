@@ -1,0 +1,52 @@
+"""What the commands share: opening the workflow, acting as someone, printing errors."""
+
+import getpass
+import json
+from contextlib import contextmanager
+
+import typer
+
+from credit_repair.bootstrap import build_workflow, open_engine
+from credit_repair.workflow.errors import ConditionsUnmet, CreditRepairError, InvalidInput
+from credit_repair.workflow.model import Actor
+
+ROLES = ("office", "department", "intake", "auditor")
+
+
+def workflow_and_engine():
+    """The engine (schema upgraded) and the workflow on it."""
+    engine = open_engine()
+    return build_workflow(engine), engine
+
+
+def actor_from(role: str, department: str | None, name: str | None) -> Actor:
+    """The person a command acts as; a department role needs its code."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"must be one of {', '.join(ROLES)}", param_hint="--role")
+    if role == "department" and not department:
+        raise typer.BadParameter("a department actor needs --department CODE")
+    return Actor(name=name or getpass.getuser(), role=role, department=department)
+
+
+@contextmanager
+def reported_errors():
+    """Print a domain error as one clear message and exit with status 1."""
+    try:
+        yield
+    except ConditionsUnmet as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for unmet in exc.unmet:
+            typer.echo(f"  - {unmet.code}: {unmet.message_en}", err=True)
+        raise typer.Exit(1) from None
+    except InvalidInput as exc:
+        for field, problem in exc.problems.items():
+            typer.echo(f"error: {field}: {problem}", err=True)
+        raise typer.Exit(1) from None
+    except CreditRepairError as exc:
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def echo_json(value) -> None:
+    """Print ``value`` as indented JSON, Chinese left readable."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,1 @@
+"""Repositories: the storage side of the service layer's ports, on SQLAlchemy Core."""

@@ -1,0 +1,53 @@
+"""The append-only, hash-chained audit log."""
+
+from sqlalchemy import Connection, insert, select
+
+from credit_repair.persistence.tables import AuditEntry
+from credit_repair.workflow.audit import GENESIS, chain_hash
+from credit_repair.workflow.model import AuditFact, AuditRow
+
+AUDIT = AuditEntry.__table__
+_FACT_FIELDS = [
+    "stream", "machine", "event", "source", "target", "actor", "actor_role",
+    "occurred_at", "payload", "regime", "regime_version",
+]  # fmt: skip
+
+
+def audit_row(row) -> AuditRow:
+    """An ``AuditRow`` from a stored row."""
+    m = row._mapping
+    return AuditRow(
+        seq=m["seq"],
+        stream_seq=m["stream_seq"],
+        fact=AuditFact(**{name: m[name] for name in _FACT_FIELDS}),
+        prev_hash=m["prev_hash"],
+        hash=m["hash"],
+    )
+
+
+class SqlAuditLog:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def append(self, fact: AuditFact) -> AuditRow:
+        head = self.conn.execute(
+            select(AUDIT.c.stream_seq, AUDIT.c.hash)
+            .where(AUDIT.c.stream == fact.stream)
+            .order_by(AUDIT.c.stream_seq.desc())
+            .limit(1)
+        ).first()
+        stream_seq, prev = (head.stream_seq + 1, head.hash) if head else (1, GENESIS)
+        digest = chain_hash(prev, fact, stream_seq)
+        values = {name: getattr(fact, name) for name in _FACT_FIELDS}
+        seq = self.conn.execute(
+            insert(AUDIT)
+            .values(stream_seq=stream_seq, prev_hash=prev, hash=digest, **values)
+            .returning(AUDIT.c.seq)
+        ).scalar_one()
+        return AuditRow(seq, stream_seq, fact, prev, digest)
+
+    def stream(self, stream: str) -> list[AuditRow]:
+        rows = self.conn.execute(
+            select(AUDIT).where(AUDIT.c.stream == stream).order_by(AUDIT.c.seq)
+        )
+        return [audit_row(r) for r in rows]

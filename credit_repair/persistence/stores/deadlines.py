@@ -1,0 +1,99 @@
+"""Deadline rows: the truth the scheduler works from."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from credit_repair.persistence.tables import Deadline
+from credit_repair.workflow.errors import NotFound
+from credit_repair.workflow.model import DeadlineData
+
+DEADLINE = Deadline.__table__
+
+
+def deadline_from_row(row) -> DeadlineData:
+    data = dict(row._mapping)
+    data.pop("created_at", None)
+    return DeadlineData(**data)
+
+
+class SqlDeadlineStore:
+    def __init__(self, conn: Connection, clock) -> None:
+        self.conn = conn
+        self.clock = clock
+
+    def add(self, deadline: DeadlineData) -> int:
+        values = {k: v for k, v in deadline.__dict__.items() if k != "id"}
+        values["created_at"] = self.clock.now()
+        return self.conn.execute(
+            insert(DEADLINE).values(values).returning(DEADLINE.c.id)
+        ).scalar_one()
+
+    def get(self, deadline_id: int) -> DeadlineData:
+        row = self.conn.execute(
+            select(DEADLINE).where(DEADLINE.c.id == deadline_id)
+        ).first()
+        if row is None:
+            raise NotFound("deadline", deadline_id)
+        return deadline_from_row(row)
+
+    def for_subject(self, machine: str, subject_id: int) -> list[DeadlineData]:
+        rows = self.conn.execute(
+            select(DEADLINE)
+            .where(DEADLINE.c.machine == machine, DEADLINE.c.subject_id == subject_id)
+            .order_by(DEADLINE.c.id)
+        )
+        return [deadline_from_row(r) for r in rows]
+
+    def settle(
+        self,
+        machine: str,
+        subject_id: int,
+        kinds: Sequence[str] | None,
+        status: str,
+        at: datetime,
+    ) -> int:
+        condition = [
+            DEADLINE.c.machine == machine,
+            DEADLINE.c.subject_id == subject_id,
+            DEADLINE.c.status == "pending",
+        ]
+        if kinds is not None:
+            condition.append(DEADLINE.c.kind.in_(kinds))
+        result = self.conn.execute(
+            update(DEADLINE).where(*condition).values(status=status)
+        )
+        return result.rowcount
+
+    def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
+        result = self.conn.execute(
+            update(DEADLINE)
+            .where(
+                DEADLINE.c.id == deadline_id,
+                DEADLINE.c.status == "pending",
+                DEADLINE.c.due_at <= now,
+            )
+            .values(status="fired", fired_at=now)
+        )
+        return self.get(deadline_id) if result.rowcount == 1 else None
+
+
+def due_deadline_ids(conn: Connection, now: datetime, limit: int = 500) -> list[int]:
+    """Pending deadlines that are due, oldest first."""
+    return list(
+        conn.execute(
+            select(DEADLINE.c.id)
+            .where(DEADLINE.c.status == "pending", DEADLINE.c.due_at <= now)
+            .order_by(DEADLINE.c.due_at, DEADLINE.c.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def pending_deadlines(conn: Connection) -> list[tuple[int, datetime]]:
+    """Every pending deadline's id and due instant, for rebuilding scheduler jobs."""
+    rows = conn.execute(
+        select(DEADLINE.c.id, DEADLINE.c.due_at).where(DEADLINE.c.status == "pending")
+    )
+    return [(r.id, r.due_at) for r in rows]

@@ -1,0 +1,49 @@
+"""Penalty records as the use cases read them, and their published flag."""
+
+from datetime import datetime
+
+from sqlalchemy import Connection, select, update
+
+from credit_repair.persistence.tables import Company, Department, PenaltyRecord
+from credit_repair.workflow.errors import NotFound
+from credit_repair.workflow.model import PenaltyData
+
+RECORD = PenaltyRecord.__table__
+COMPANY = Company.__table__
+DEPARTMENT = Department.__table__
+
+PENALTY_DATA = (
+    select(
+        RECORD.c.id,
+        RECORD.c.company_id,
+        COMPANY.c.name.label("company_name"),
+        RECORD.c.department_id,
+        DEPARTMENT.c.code.label("department_code"),
+        DEPARTMENT.c.name.label("department_name"),
+        RECORD.c.penalty_class,
+        RECORD.c.decision_date,
+        RECORD.c.published_on,
+        RECORD.c.is_published,
+        RECORD.c.published_where,
+    )
+    .join(COMPANY, COMPANY.c.id == RECORD.c.company_id)
+    .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
+)
+
+
+class SqlPenaltyStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, penalty_id: int) -> PenaltyData:
+        row = self.conn.execute(PENALTY_DATA.where(RECORD.c.id == penalty_id)).first()
+        if row is None:
+            raise NotFound("penalty record", penalty_id)
+        return PenaltyData(**row._mapping)
+
+    def set_published(self, penalty_id: int, published: bool, at: datetime) -> None:
+        self.conn.execute(
+            update(RECORD)
+            .where(RECORD.c.id == penalty_id)
+            .values(is_published=published, updated_at=at)
+        )

@@ -1,0 +1,40 @@
+"""One database transaction behind the service layer's ``UnitOfWork`` port."""
+
+from sqlalchemy import Engine
+
+from credit_repair.persistence.stores.audit import SqlAuditLog
+from credit_repair.persistence.stores.cases import SqlCaseStore
+from credit_repair.persistence.stores.deadlines import SqlDeadlineStore
+from credit_repair.persistence.stores.outbox import SqlBarList, SqlOutbox, SqlPublicationFeed
+from credit_repair.persistence.stores.records import SqlPenaltyStore
+
+
+class SqlUnitOfWork:
+    """Opens a transaction on enter; rolls back on exit unless committed."""
+
+    def __init__(self, engine: Engine, clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self.connection = self.engine.connect()
+        self.transaction = self.connection.begin()
+        conn = self.connection
+        self.cases = SqlCaseStore(conn)
+        self.penalties = SqlPenaltyStore(conn)
+        self.deadlines = SqlDeadlineStore(conn, self.clock)
+        self.audit = SqlAuditLog(conn)
+        self.publication = SqlPublicationFeed(conn)
+        self.bars = SqlBarList(conn)
+        self.outbox = SqlOutbox(conn)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.transaction.is_active:
+                self.transaction.rollback()
+        finally:
+            self.connection.close()
+
+    def commit(self) -> None:
+        self.transaction.commit()

@@ -1,0 +1,1 @@
+"""State-machine definitions, one module per procedure; no I/O, no storage."""

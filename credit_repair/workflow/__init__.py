@@ -1,0 +1,1 @@
+"""The service layer: rules, calendar, deadlines and use cases, behind ports."""

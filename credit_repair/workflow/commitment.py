@@ -1,0 +1,263 @@
+"""Use cases of commitment repair (先修复后证明), shared by the API, CLI and scheduler."""
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from credit_repair.workflow import commitment_effects as effects
+from credit_repair.workflow.context import Workflow
+from credit_repair.workflow.deadlines import BUSINESS_TZ
+from credit_repair.workflow.documents import receive_document
+from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts, check_eligibility
+from credit_repair.workflow.errors import Forbidden, InvalidInput
+from credit_repair.workflow.model import Actor, CaseData, PenaltyData
+from credit_repair.workflow.ports import UnitOfWork
+from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
+from credit_repair.workflow.transitions import (
+    check_version,
+    decide,
+    record_creation,
+    record_transition,
+)
+
+MACHINE = "commitment"
+CHANNELS = ("website", "email", "intake")
+PROOF_DOCUMENTS = {DocumentKind.TRAINING_CERTIFICATE, DocumentKind.CREDIT_REPORT}
+
+
+def submit(
+    wf: Workflow,
+    penalty_id: int,
+    channel: str,
+    actor: Actor,
+    received_at: datetime | None = None,
+    documents: list[tuple[str, str, bytes]] = (),
+) -> CaseData:
+    """File a commitment letter for a record; ``documents`` are (kind, name, content)."""
+    now = wf.clock.now()
+    received_at = _receipt_time(channel, received_at, now)
+    with wf.unit_of_work() as uow:
+        record = uow.penalties.get(penalty_id)
+        case = CaseData(
+            procedure=MACHINE,
+            state="submitted",
+            penalty_id=record.id,
+            company_id=record.company_id,
+            department_id=record.department_id,
+            regime=wf.regime.name,
+            regime_version=wf.regime.version,
+            channel=channel,
+            received_at=received_at,
+            penalty_class=record.penalty_class,
+            created_at=now,
+            updated_at=now,
+        )
+        case.id = uow.cases.add(case)
+        case.version = 1
+        stored = [
+            receive_document(kind, name, content, received_at)
+            for kind, name, content in documents
+        ]
+        for document in stored:
+            uow.cases.add_document(case.id, document)
+        record_creation(
+            uow,
+            case,
+            actor,
+            {
+                "channel": channel,
+                "received_at": received_at.isoformat(),
+                "penalty_class": record.penalty_class,
+                "documents": [_document_fact(d) for d in stored],
+            },
+        )
+        uow.commit()
+    return case
+
+
+def fire_event(
+    wf: Workflow,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    inputs: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> CaseData:
+    """Send a staff or department event to a case, in one transaction."""
+    handler = _HANDLERS.get(event)
+    inputs = dict(inputs or {})
+    with wf.unit_of_work() as uow:
+        case = uow.cases.get(case_id)
+        check_version(case, expected_version)
+        if handler is None:
+            decide(case, event, {})  # raises TransitionNotAllowed naming the events
+            raise InvalidInput({"event": f"{event!r} is fired by the scheduler only"})
+        handler(wf, uow, case, actor, inputs)
+        uow.commit()
+    return case
+
+
+def attach_document(
+    wf: Workflow,
+    case_id: int,
+    kind: str,
+    name: str,
+    content: bytes,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> CaseData:
+    """Store a document for an open case (``submit_proof``); completes a severe case
+    that was waiting for its training proof."""
+    now = wf.clock.now()
+    document = receive_document(kind, name, content, now)
+    with wf.unit_of_work() as uow:
+        case = uow.cases.get(case_id)
+        check_version(case, expected_version)
+        uow.cases.add_document(case.id, document)
+        guards = {"has_all_documents": _has_proof(uow, case)}
+        target = decide(case, "submit_proof", guards)
+        payload = {"document": _document_fact(document)}
+        record_transition(uow, case, "submit_proof", target, actor, now, guards, payload)
+        if guards["has_all_documents"]:
+            effects.settle(uow, case, ["training_proof"], "met", now)
+        if target == "effective":
+            effects.make_effective(uow, case, now)
+        uow.commit()
+    return case
+
+
+def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs):
+    _require_role(actor, "office")
+    now = wf.clock.now()
+    record = uow.penalties.get(case.penalty_id)
+    unmet = unmet_conditions(wf, uow, case, record, now)
+    guards = {"unmet": [u.code for u in unmet]}
+    target = decide(case, "review", guards)
+    payload = {"unmet": [asdict(u) for u in unmet]}
+    if target == "taken_down":
+        payload["deadlines"] = effects.on_taken_down(wf, uow, case, now)
+    record_transition(uow, case, "review", target, actor, now, guards, payload)
+    if target == "rejected":
+        effects.notify_rejection(uow, case, record, unmet, now)
+
+
+def _request_confirmation(wf, uow, case, actor, _inputs):
+    _require_role(actor, "office")
+    now = wf.clock.now()
+    target = decide(case, "request_confirmation", {})
+    payload = {"deadlines": effects.on_confirmation_requested(wf, uow, case, now)}
+    record_transition(uow, case, "request_confirmation", target, actor, now, {}, payload)
+
+
+def _confirm(wf, uow, case, actor, inputs):
+    record = uow.penalties.get(case.penalty_id)
+    _require_own_department(actor, record)
+    fulfilled, confirmed_class = _confirmation_inputs(inputs, case)
+    now = wf.clock.now()
+    regime = wf.regime_for(case.regime)
+    guards = {
+        "fulfilled": fulfilled,
+        "needs_training_proof": confirmed_class == PenaltyClass.SEVERE
+        and regime.severe_needs_training,
+        "has_all_documents": _has_proof(uow, case),
+    }
+    target = decide(case, "confirm", guards)
+    became_severe = confirmed_class != case.penalty_class
+    case.fulfilled = fulfilled
+    case.penalty_class = confirmed_class
+    payload = {"fulfilled": fulfilled, "penalty_class": confirmed_class}
+    payload["deadlines"] = effects.on_confirmed(
+        wf, uow, case, target, guards, became_severe, now
+    )
+    record_transition(uow, case, "confirm", target, actor, now, guards, payload)
+    effects.on_closed(uow, case, target, now, reason="department confirmation")
+
+
+def _withdraw(wf, uow, case, actor, inputs):
+    _require_role(actor, "office", "intake")
+    now = wf.clock.now()
+    source = case.state
+    target = decide(case, "withdraw", {})
+    reason = str(inputs.get("reason") or "withdrawn by the company")
+    record_transition(uow, case, "withdraw", target, actor, now, {}, {"reason": reason})
+    effects.on_withdrawn(uow, case, source, reason, now)
+
+
+_HANDLERS = {
+    "review": _review,
+    "request_confirmation": _request_confirmation,
+    "confirm": _confirm,
+    "withdraw": _withdraw,
+}
+
+
+def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):
+    """Every condition of the one-time notice that the case does not meet."""
+    kinds = {d.kind for d in uow.cases.documents(case.id)}
+    facts = RecordFacts(
+        penalty_class=record.penalty_class,
+        decision_date=record.decision_date,
+        published_on=record.published_on,
+        is_published=record.is_published,
+        published_where=record.published_where,
+        fulfilled=None,
+    )
+    company = CompanyFacts(is_barred=uow.bars.reason(case.company_id) is not None)
+    today = now.astimezone(BUSINESS_TZ).date()
+    regime = wf.regime_for(case.regime)
+    return check_eligibility(facts, company, Procedure.COMMITMENT, regime, today, kinds)
+
+
+def _receipt_time(channel: str, received_at: datetime | None, now: datetime):
+    if channel not in CHANNELS:
+        raise InvalidInput({"channel": f"{channel!r} is not one of {', '.join(CHANNELS)}"})
+    if received_at is None:
+        return now
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise InvalidInput({"received_at": "needs a time zone offset, e.g. +08:00"})
+    if received_at > now:
+        raise InvalidInput({"received_at": f"{received_at.isoformat()} is in the future"})
+    return received_at
+
+
+def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:
+    problems = {}
+    fulfilled = inputs.get("fulfilled")
+    if not isinstance(fulfilled, bool):
+        problems["fulfilled"] = "required: true or false"
+    confirmed = inputs.get("penalty_class") or case.penalty_class
+    if confirmed not in (PenaltyClass.GENERAL, PenaltyClass.SEVERE):
+        problems["penalty_class"] = (
+            f"{confirmed!r} cannot be repaired by commitment; use general or severe"
+        )
+    if problems:
+        raise InvalidInput(problems)
+    return fulfilled, str(confirmed)
+
+
+def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
+    return PROOF_DOCUMENTS <= {d.kind for d in uow.cases.documents(case.id)}
+
+
+def _require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise Forbidden(actor.label, f"this action needs role {' or '.join(roles)}")
+
+
+def _require_own_department(actor: Actor, record: PenaltyData) -> None:
+    if actor.role == "office":
+        return
+    if actor.role != "department" or actor.department != record.department_code:
+        raise Forbidden(
+            actor.label,
+            f"only department {record.department_code} may confirm this record",
+        )
+
+
+def _document_fact(document) -> dict:
+    return {
+        "kind": document.kind,
+        "name": document.name,
+        "size": document.size,
+        "sha256": document.sha256,
+    }

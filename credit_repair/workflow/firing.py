@@ -1,0 +1,26 @@
+"""Firing a stored deadline, whatever machine it belongs to. Idempotent: a deadline
+fires at most once, and one whose subject moved on changes nothing."""
+
+from collections.abc import Callable
+
+from credit_repair.workflow import commitment_deadlines
+from credit_repair.workflow.context import Workflow
+from credit_repair.workflow.errors import TransitionNotAllowed
+
+FIRERS: dict[str, Callable] = {"commitment": commitment_deadlines.fire}
+
+
+def fire_deadline(wf: Workflow, deadline_id: int) -> str | None:
+    """Claim and act on one due deadline in one transaction; the event sent,
+    ``"no_effect"`` when the subject had moved on, None when not claimable."""
+    now = wf.clock.now()
+    with wf.unit_of_work() as uow:
+        deadline = uow.deadlines.claim(deadline_id, now)
+        if deadline is None:
+            return None
+        try:
+            outcome = FIRERS[deadline.machine](wf, uow, deadline, now)
+        except TransitionNotAllowed:
+            outcome = "no_effect"
+        uow.commit()
+    return outcome

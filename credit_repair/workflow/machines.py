@@ -1,0 +1,47 @@
+"""The registry of machines, and restoring one from a stored state value safely."""
+
+from statemachine import StateMachine
+
+from credit_repair.states.commitment import CommitmentMachine
+from credit_repair.workflow.errors import CorruptState, NotFound
+
+MACHINES: dict[str, type[StateMachine]] = {"commitment": CommitmentMachine}
+
+
+def machine_class(name: str) -> type[StateMachine]:
+    """The machine class registered under ``name``."""
+    try:
+        return MACHINES[name]
+    except KeyError:
+        raise NotFound("machine", name) from None
+
+
+def state_values(cls: type[StateMachine]) -> dict[str, object]:
+    """Stored value → state, for every state of ``cls``."""
+    return {state.value: state for state in cls.states}
+
+
+def restore(name: str, value: object, subject: str) -> StateMachine:
+    """A machine in the stored state ``value``; an empty or unknown value is an error,
+    never a silent reset to the initial state."""
+    cls = machine_class(name)
+    if value is None or value == "" or value not in state_values(cls):
+        raise CorruptState(subject, name, value)
+    return cls(start_value=value)
+
+
+def allowed_events(machine: StateMachine) -> list[str]:
+    """Events the machine's current state has a transition for."""
+    return sorted({event.id for event in machine.allowed_events})
+
+
+def state_label(name: str, value: str) -> str:
+    """The Chinese label of a stored state value."""
+    state = state_values(machine_class(name)).get(value)
+    return state.name if state is not None else value
+
+
+def is_final(name: str, value: str) -> bool:
+    """Whether ``value`` is a final state of machine ``name``."""
+    state = state_values(machine_class(name)).get(value)
+    return bool(state is not None and state.final)

@@ -1,0 +1,120 @@
+"""Ports: what the use cases need from storage, the clock and the outbox."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from credit_repair.workflow.model import (
+    AuditFact,
+    AuditRow,
+    CaseData,
+    DeadlineData,
+    DocumentData,
+    PenaltyData,
+)
+
+
+class Clock(Protocol):
+    """The source of the current instant (aware UTC)."""
+
+    def now(self) -> datetime: ...
+
+
+class CaseStore(Protocol):
+    def get(self, case_id: int) -> CaseData:
+        """The case; raises ``NotFound``."""
+
+    def add(self, case: CaseData) -> int:
+        """Store a new case at version 1; raises ``Conflict`` when the record
+        already has an open case."""
+
+    def update(self, case: CaseData) -> int:
+        """Store ``case`` if it is still at ``case.version``; return the new version;
+        raises ``VersionConflict``."""
+
+    def documents(self, case_id: int) -> list[DocumentData]: ...
+
+    def add_document(self, case_id: int, document: DocumentData) -> int: ...
+
+
+class PenaltyStore(Protocol):
+    def get(self, penalty_id: int) -> PenaltyData:
+        """The record; raises ``NotFound``."""
+
+    def set_published(self, penalty_id: int, published: bool, at: datetime) -> None: ...
+
+
+class DeadlineStore(Protocol):
+    def add(self, deadline: DeadlineData) -> int: ...
+
+    def for_subject(self, machine: str, subject_id: int) -> list[DeadlineData]: ...
+
+    def settle(
+        self,
+        machine: str,
+        subject_id: int,
+        kinds: Sequence[str] | None,
+        status: str,
+        at: datetime,
+    ) -> int:
+        """Mark the subject's pending deadlines (of ``kinds``, or all) ``status``."""
+
+    def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
+        """Mark a pending deadline that is due as fired; None if it was not."""
+
+    def get(self, deadline_id: int) -> DeadlineData: ...
+
+
+class AuditLog(Protocol):
+    def append(self, fact: AuditFact) -> AuditRow: ...
+
+    def stream(self, stream: str) -> list[AuditRow]: ...
+
+
+class PublicationFeed(Protocol):
+    def append(
+        self,
+        penalty_id: int,
+        action: str,
+        published: bool,
+        reason: str,
+        stream: str | None,
+        at: datetime,
+    ) -> int: ...
+
+
+class BarList(Protocol):
+    def reason(self, company_id: int) -> str | None:
+        """Why the company is barred from commitment repair, or None."""
+
+    def add(self, company_id: int, case_id: int, reason: str, at: datetime) -> None: ...
+
+
+class Outbox(Protocol):
+    def notify(
+        self,
+        recipient: str,
+        kind: str,
+        text: str,
+        stream: str | None,
+        at: datetime,
+        payload: dict | None = None,
+    ) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction; nothing is kept unless ``commit`` is called."""
+
+    cases: CaseStore
+    penalties: PenaltyStore
+    deadlines: DeadlineStore
+    audit: AuditLog
+    publication: PublicationFeed
+    bars: BarList
+    outbox: Outbox
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None: ...

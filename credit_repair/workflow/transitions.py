@@ -1,0 +1,89 @@
+"""Running one event through a case's machine and recording it: the shared core
+of every use case that moves a case."""
+
+from datetime import datetime
+from typing import Any
+
+from statemachine.exceptions import TransitionNotAllowed as MachineRefused
+
+from credit_repair.workflow.errors import TransitionNotAllowed, VersionConflict
+from credit_repair.workflow.machines import allowed_events, is_final, restore
+from credit_repair.workflow.model import Actor, AuditFact, CaseData
+from credit_repair.workflow.ports import UnitOfWork
+
+
+def check_version(case: CaseData, expected_version: int | None) -> None:
+    """Refuse to act on a case that changed since the caller read it."""
+    if expected_version is not None and expected_version != case.version:
+        raise VersionConflict(f"case {case.id}", expected_version, case.version)
+
+
+def events_allowed(case: CaseData) -> list[str]:
+    """The events the case's current state accepts."""
+    return allowed_events(restore(case.procedure, case.state, f"case {case.id}"))
+
+
+def decide(case: CaseData, event: str, guards: dict[str, Any]) -> str:
+    """The state ``event`` leads to from the case's state, without storing anything."""
+    machine = restore(case.procedure, case.state, f"case {case.id}")
+    allowed = allowed_events(machine)
+    if event not in allowed:
+        raise TransitionNotAllowed(f"case {case.id}", event, case.state, allowed)
+    try:
+        machine.send(event, **guards)
+    except MachineRefused:
+        raise TransitionNotAllowed(f"case {case.id}", event, case.state, allowed) from None
+    return machine.current_state_value
+
+
+def record_transition(
+    uow: UnitOfWork,
+    case: CaseData,
+    event: str,
+    target: str,
+    actor: Actor,
+    now: datetime,
+    guards: dict[str, Any],
+    payload: dict[str, Any] | None = None,
+) -> str:
+    """Store the case in ``target`` (one version up) and append its audit row."""
+    source = case.state
+    case.state = target
+    case.is_open = not is_final(case.procedure, target)
+    case.updated_at = now
+    case.version = uow.cases.update(case)
+    uow.audit.append(
+        AuditFact(
+            stream=case.stream,
+            machine=case.procedure,
+            event=event,
+            source=source,
+            target=target,
+            actor=actor.label,
+            actor_role=actor.role,
+            occurred_at=now,
+            payload={**(payload or {}), "guards": guards},
+            regime=case.regime,
+            regime_version=case.regime_version,
+        )
+    )
+    return source
+
+
+def record_creation(uow: UnitOfWork, case: CaseData, actor: Actor, payload: dict) -> None:
+    """Append the first row of a new case's stream."""
+    uow.audit.append(
+        AuditFact(
+            stream=case.stream,
+            machine=case.procedure,
+            event="submit",
+            source=None,
+            target=case.state,
+            actor=actor.label,
+            actor_role=actor.role,
+            occurred_at=case.created_at,
+            payload=payload,
+            regime=case.regime,
+            regime_version=case.regime_version,
+        )
+    )

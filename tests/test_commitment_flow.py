@@ -1,0 +1,341 @@
+"""Commitment repair end to end, on SQLite and PostgreSQL, with a fake clock."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from credit_repair.persistence.unit_of_work import SqlUnitOfWork
+from credit_repair.persistence.views import case_view
+from credit_repair.workflow import commitment
+from credit_repair.workflow.calendar import WorkingCalendar
+from credit_repair.workflow.context import Workflow
+from credit_repair.workflow.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    TransitionNotAllowed,
+    VersionConflict,
+)
+from credit_repair.workflow.firing import fire_deadline
+from credit_repair.workflow.model import Actor
+from credit_repair.workflow.regimes import load_regime
+from tests.checks import assert_log_consistent, feed, is_published, notices
+from tests.factories import company_of, department_code, make_record
+
+pytestmark = pytest.mark.storage
+
+OFFICE = Actor("王芳", "office")
+INTAKE = Actor("portal", "intake")
+LETTER = ("commitment_letter", "承诺书.pdf", b"%PDF letter")
+CERTIFICATE = ("training_certificate", "培训证明.pdf", b"%PDF training")
+REPORT = ("credit_report", "信用修复报告.pdf", b"%PDF report")
+
+
+@pytest.fixture
+def wf(engine, clock) -> Workflow:
+    return Workflow(
+        unit_of_work=lambda: SqlUnitOfWork(engine, clock),
+        clock=clock,
+        calendar=WorkingCalendar(),
+        regime=load_regime("kunming-2020"),
+    )
+
+
+def department(engine, penalty_id) -> Actor:
+    return Actor("李强", "department", department_code(engine, penalty_id))
+
+
+def view(engine, case_id) -> dict:
+    with engine.connect() as conn:
+        return case_view(conn, case_id)
+
+
+def deadlines(engine, case_id) -> dict[str, str]:
+    return {d["kind"]: d["status"] for d in view(engine, case_id)["deadlines"]}
+
+
+def due_ids(engine, case_id, kind) -> list[int]:
+    return [
+        d["id"]
+        for d in view(engine, case_id)["deadlines"]
+        if d["kind"] == kind and d["status"] == "pending"
+    ]
+
+
+def taken_down(wf, engine, penalty_class="general", documents=(LETTER,)):
+    penalty_id = make_record(engine, penalty_class=penalty_class)
+    case = commitment.submit(wf, penalty_id, "website", INTAKE, documents=list(documents))
+    commitment.fire_event(wf, case.id, "review", OFFICE)
+    commitment.fire_event(wf, case.id, "request_confirmation", OFFICE)
+    return penalty_id, case.id
+
+
+class TestGeneralRecord:
+    def test_fulfilled_takes_effect_and_stays_offline(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+        assert not is_published(engine, penalty_id)
+
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": True}
+        )
+
+        shown = view(engine, case_id)
+        assert (shown["state"], shown["version"], shown["is_open"]) == ("effective", 4, False)
+        assert shown["state_label"] == "修复生效"
+        assert deadlines(engine, case_id) == {
+            "request_confirmation": "met",
+            "department_answer": "met",
+        }
+        assert feed(engine, penalty_id) == ["taken_down"]
+        assert not is_published(engine, penalty_id)
+        assert_log_consistent(engine)
+
+    def test_not_fulfilled_relists_and_bars_the_company(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": False}
+        )
+
+        assert view(engine, case_id)["state"] == "relisted_barred"
+        assert feed(engine, penalty_id) == ["taken_down", "relisted"]
+        assert is_published(engine, penalty_id)
+        company = company_of(engine, penalty_id)
+        assert notices(engine, f"company:{company}")[-1] == "relisted_barred"
+        assert_log_consistent(engine)
+
+    def test_a_barred_company_is_rejected_at_its_next_commitment(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": False}
+        )
+        other = make_record(engine, company_id=company_of(engine, penalty_id))
+
+        case = commitment.submit(wf, other, "website", INTAKE, documents=[LETTER])
+        commitment.fire_event(wf, case.id, "review", OFFICE)
+
+        shown = view(engine, case.id)
+        assert shown["state"] == "rejected"
+        assert is_published(engine, other)
+        assert_log_consistent(engine)
+
+
+class TestSevereRecord:
+    def test_documents_in_time_take_effect_at_confirmation(self, wf, engine, clock):
+        penalty_id, case_id = taken_down(wf, engine, "severe", [LETTER, CERTIFICATE])
+        assert "training_proof" in deadlines(engine, case_id)
+        commitment.attach_document(wf, case_id, *REPORT, INTAKE)
+
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": True}
+        )
+
+        assert view(engine, case_id)["state"] == "effective"
+        assert deadlines(engine, case_id)["training_proof"] == "met"
+        assert_log_consistent(engine)
+
+    def test_documents_after_confirmation_complete_the_repair(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine, "severe")
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": True}
+        )
+        assert view(engine, case_id)["state"] == "awaiting_training_proof"
+
+        commitment.attach_document(wf, case_id, *CERTIFICATE, INTAKE)
+        assert view(engine, case_id)["state"] == "awaiting_training_proof"
+        commitment.attach_document(wf, case_id, *REPORT, INTAKE)
+
+        assert view(engine, case_id)["state"] == "effective"
+        assert_log_consistent(engine)
+
+    def test_missing_documents_relist_and_bar_when_the_7_days_pass(
+        self, wf, engine, clock
+    ):
+        # Mon 2026-03-02 09:00 Shanghai; 7 days → Mon 03-09 24:00 = 03-09 16:00Z
+        penalty_id, case_id = taken_down(wf, engine, "severe")
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": True}
+        )
+        [training] = due_ids(engine, case_id, "training_proof")
+
+        clock.set(datetime(2026, 3, 9, 15, 59, 59, tzinfo=UTC))
+        assert fire_deadline(wf, training) is None
+        clock.set(datetime(2026, 3, 9, 16, 0, tzinfo=UTC))
+        assert fire_deadline(wf, training) == "expire_proof"
+        assert fire_deadline(wf, training) is None
+
+        assert view(engine, case_id)["state"] == "relisted_barred"
+        assert feed(engine, penalty_id) == ["taken_down", "relisted"]
+        assert_log_consistent(engine)
+
+    def test_severity_found_at_confirmation_starts_the_7_days_then(
+        self, wf, engine, clock
+    ):
+        penalty_id, case_id = taken_down(wf, engine, "general")
+        clock.set(datetime(2026, 3, 3, 2, 0, tzinfo=UTC))  # Tue 10:00
+        commitment.fire_event(
+            wf,
+            case_id,
+            "confirm",
+            department(engine, penalty_id),
+            {"fulfilled": True, "penalty_class": "severe"},
+        )
+
+        shown = view(engine, case_id)
+        assert shown["state"] == "awaiting_training_proof"
+        [training] = [d for d in shown["deadlines"] if d["kind"] == "training_proof"]
+        assert training["due_at"] == datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+        assert_log_consistent(engine)
+
+
+class TestDepartmentLate:
+    def test_escalates_and_reminds_each_working_day_without_punishing(
+        self, wf, engine, clock
+    ):
+        # requested Mon 03-02; answer due Tue 03-03 24:00 (16:00Z)
+        penalty_id, case_id = taken_down(wf, engine)
+        [answer] = due_ids(engine, case_id, "department_answer")
+
+        clock.set(datetime(2026, 3, 3, 16, 0, tzinfo=UTC))
+        assert fire_deadline(wf, answer) == "escalate"
+        [reminder] = due_ids(engine, case_id, "department_reminder")
+        clock.set(datetime(2026, 3, 4, 16, 0, tzinfo=UTC))
+        assert fire_deadline(wf, reminder) == "escalate"
+
+        shown = view(engine, case_id)
+        assert shown["state"] == "awaiting_confirmation"
+        assert shown["escalated_at"] == datetime(2026, 3, 4, 16, 0, tzinfo=UTC)
+        code = department_code(engine, penalty_id)
+        assert notices(engine, f"department:{code}") == [
+            "confirmation_requested",
+            "reminder",
+            "reminder",
+        ]
+
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": True}
+        )
+        assert view(engine, case_id)["state"] == "effective"
+        assert "department_reminder" not in {
+            d["kind"] for d in view(engine, case_id)["deadlines"] if d["status"] == "pending"
+        }
+        assert_log_consistent(engine)
+
+    def test_a_reminder_due_on_friday_is_followed_by_monday(self, wf, engine, clock):
+        clock.set(datetime(2026, 3, 5, 2, 0, tzinfo=UTC))  # Thu
+        penalty_id, case_id = taken_down(wf, engine)
+        [answer] = due_ids(engine, case_id, "department_answer")  # Fri 24:00
+        clock.set(datetime(2026, 3, 6, 16, 0, tzinfo=UTC))
+        fire_deadline(wf, answer)
+
+        [reminder] = [
+            d
+            for d in view(engine, case_id)["deadlines"]
+            if d["kind"] == "department_reminder"
+        ]
+        assert reminder["due_at"] == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)
+
+
+class TestRejection:
+    def test_specific_severe_lists_every_unmet_condition(self, wf, engine, clock):
+        penalty_id = make_record(
+            engine, penalty_class="specific_severe", decision_date=datetime(2026, 1, 10).date()
+        )
+        case = commitment.submit(wf, penalty_id, "website", INTAKE)
+        commitment.fire_event(wf, case.id, "review", OFFICE)
+
+        from tests.checks import notices as sent
+
+        assert view(engine, case.id)["state"] == "rejected"
+        company = company_of(engine, penalty_id)
+        assert sent(engine, f"company:{company}") == ["one_time_notice"]
+        from credit_repair.persistence.views import case_history
+
+        with engine.connect() as conn:
+            review = case_history(conn, case.id)[-1]
+        codes = {u["code"] for u in review["payload"]["unmet"]}
+        assert {
+            "specific_severe",
+            "minimum_period_not_reached",
+            "commitment_letter_missing",
+        } <= codes
+        assert is_published(engine, penalty_id)
+        assert_log_consistent(engine)
+
+
+class TestWithdrawal:
+    def test_withdrawing_a_taken_down_case_relists_without_a_bar(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+
+        commitment.fire_event(wf, case_id, "withdraw", INTAKE, {"reason": "公司撤回"})
+
+        assert view(engine, case_id)["state"] == "withdrawn"
+        assert feed(engine, penalty_id) == ["taken_down", "relisted"]
+        assert all(s == "cancelled" for s in deadlines(engine, case_id).values())
+        again = commitment.submit(wf, penalty_id, "website", INTAKE, documents=[LETTER])
+        commitment.fire_event(wf, again.id, "review", OFFICE)
+        assert view(engine, again.id)["state"] == "taken_down"
+        assert_log_consistent(engine)
+
+
+class TestGuards:
+    def test_one_open_case_per_record(self, wf, engine):
+        penalty_id = make_record(engine)
+        commitment.submit(wf, penalty_id, "website", INTAKE)
+        with pytest.raises(Conflict, match="already has an open case"):
+            commitment.submit(wf, penalty_id, "email", INTAKE)
+
+    def test_an_email_keeps_its_receipt_time_but_never_a_future_one(self, wf, engine, clock):
+        penalty_id = make_record(engine)
+        arrived = datetime(2026, 2, 27, 23, 30, tzinfo=UTC)
+        case = commitment.submit(wf, penalty_id, "email", INTAKE, received_at=arrived)
+        assert view(engine, case.id)["received_at"] == arrived
+
+        later = make_record(engine)
+        with pytest.raises(InvalidInput) as raised:
+            commitment.submit(
+                wf, later, "email", INTAKE, received_at=datetime(2026, 3, 9, tzinfo=UTC)
+            )
+        assert "received_at" in raised.value.problems
+
+    def test_a_stale_version_is_refused_and_changes_nothing(self, wf, engine):
+        penalty_id = make_record(engine)
+        case = commitment.submit(wf, penalty_id, "website", INTAKE, documents=[LETTER])
+        commitment.fire_event(wf, case.id, "review", OFFICE, expected_version=1)
+
+        with pytest.raises(VersionConflict):
+            commitment.fire_event(wf, case.id, "withdraw", INTAKE, expected_version=1)
+        assert view(engine, case.id)["state"] == "taken_down"
+        assert_log_consistent(engine)
+
+    def test_an_event_the_state_does_not_accept_names_the_allowed_ones(self, wf, engine):
+        penalty_id = make_record(engine)
+        case = commitment.submit(wf, penalty_id, "website", INTAKE)
+        with pytest.raises(TransitionNotAllowed) as raised:
+            commitment.fire_event(wf, case.id, "confirm", OFFICE, {"fulfilled": True})
+        assert raised.value.allowed == ["review", "submit_proof", "withdraw"]
+
+    def test_another_department_may_not_confirm(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+        stranger = Actor("张三", "department", "OTHER")
+        with pytest.raises(Forbidden, match="only department"):
+            commitment.fire_event(wf, case_id, "confirm", stranger, {"fulfilled": True})
+        assert view(engine, case_id)["version"] == 3
+
+    def test_a_failure_mid_transition_leaves_nothing_behind(self, wf, engine, monkeypatch):
+        penalty_id = make_record(engine)
+        case = commitment.submit(wf, penalty_id, "website", INTAKE, documents=[LETTER])
+        from credit_repair.persistence.stores import outbox
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(outbox.SqlOutbox, "notify", broken)
+        with pytest.raises(RuntimeError):
+            commitment.fire_event(wf, case.id, "review", OFFICE)
+
+        shown = view(engine, case.id)
+        assert (shown["state"], shown["version"], shown["deadlines"]) == ("submitted", 1, [])
+        assert is_published(engine, penalty_id)
+        assert feed(engine, penalty_id) == []
+        assert_log_consistent(engine)
