@@ -1,3 +1,3 @@
-"""Credit-repair (信用修复) cases for a city credit office, run as persisted state machines."""
+"""Credit-repair (信用修复) cases of a city credit office, as state machines."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The one settings object, read from ``CREDIT_REPAIR_*`` environment variables at start."""
+"""The one settings object, read from ``CREDIT_REPAIR_*`` variables at start."""
 
 from functools import lru_cache
 from pathlib import Path

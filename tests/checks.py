@@ -3,7 +3,11 @@
 from sqlalchemy import select
 
 from credit_repair.persistence import audit_trail
-from credit_repair.persistence.tables import Notification, PenaltyRecord, PublicationChange
+from credit_repair.persistence.tables import (
+    Notification,
+    PenaltyRecord,
+    PublicationChange,
+)
 
 
 def assert_log_consistent(engine) -> None:

@@ -62,7 +62,7 @@ def postgres_database():
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:
         admin.dispose()
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required in CI but unavailable: {exc}")
@@ -79,7 +79,9 @@ def postgres_database():
 
 def _truncate_postgres(engine) -> None:
     names = ", ".join(
-        f'"{t.name}"' for t in SQLModel.metadata.sorted_tables if t.name != "alembic_version"
+        f'"{t.name}"'
+        for t in SQLModel.metadata.sorted_tables
+        if t.name != "alembic_version"
     )
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -109,7 +111,8 @@ def engine(database_url):
 
 def pytest_generate_tests(metafunc):
     """Tests marked ``storage`` run once per backend."""
-    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "storage"
+    if (
+        "database_url" in metafunc.fixturenames
+        and metafunc.definition.get_closest_marker("storage")
     ):
         metafunc.parametrize("database_url", BACKENDS, indirect=True)

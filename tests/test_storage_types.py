@@ -15,7 +15,11 @@ class TestUTCDateTime:
     def test_an_aware_instant_comes_back_as_the_same_instant_in_utc(self, engine):
         local = datetime(2026, 10, 8, 23, 59, 59, 999000, tzinfo=SHANGHAI)
         with Session(engine) as session:
-            session.add(CalendarDay(day=local.date(), is_working=True, source="t", loaded_at=local))
+            session.add(
+                CalendarDay(
+                    day=local.date(), is_working=True, source="t", loaded_at=local
+                )
+            )
             session.commit()
         with Session(engine) as session:
             row = session.exec(select(CalendarDay)).one()
@@ -26,8 +30,12 @@ class TestUTCDateTime:
     def test_a_naive_instant_is_refused(self, engine):
         with Session(engine) as session:
             session.add(
-                CalendarDay(day=datetime(2026, 1, 1).date(), is_working=False, source="t",
-                            loaded_at=datetime(2026, 1, 1, 8))
+                CalendarDay(
+                    day=datetime(2026, 1, 1).date(),
+                    is_working=False,
+                    source="t",
+                    loaded_at=datetime(2026, 1, 1, 8),
+                )
             )
             with pytest.raises(Exception, match="naive datetime"):
                 session.commit()

@@ -6,14 +6,21 @@ from pathlib import Path
 
 import typer
 
-from credit_repair.cli.context import actor_from, echo_json, reported_errors, workflow_and_engine
+from credit_repair.cli.context import (
+    actor_from,
+    echo_json,
+    reported_errors,
+    workflow_and_engine,
+)
 from credit_repair.persistence.views import case_history, case_view
 from credit_repair.workflow import commitment
 
 app = typer.Typer(no_args_is_help=True, help="Commitment-repair cases.")
 
 ROLE = typer.Option("office", "--role", help="office, department, intake or auditor.")
-DEPARTMENT = typer.Option(None, "--department", help="Department code (role department).")
+DEPARTMENT = typer.Option(
+    None, "--department", help="Department code (role department)."
+)
 NAME = typer.Option(None, "--actor", help="Your name for the audit log.")
 
 
@@ -43,7 +50,9 @@ def submit(
     penalty_id: int,
     channel: str = typer.Option("website", help="website, email or intake."),
     received_at: str = typer.Option(None, help="When an email arrived (ISO-8601)."),
-    document: list[str] = typer.Option([], help="KIND=PATH, e.g. commitment_letter=a.pdf"),
+    document: list[str] = typer.Option(
+        [], help="KIND=PATH, e.g. commitment_letter=a.pdf"
+    ),
     role: str = ROLE,
     department: str = DEPARTMENT,
     actor: str = NAME,
@@ -89,7 +98,12 @@ def event(
     wf, engine = workflow_and_engine()
     with reported_errors():
         commitment.fire_event(
-            wf, case_id, name, actor_from(role, department, actor), values, expected_version
+            wf,
+            case_id,
+            name,
+            actor_from(role, department, actor),
+            values,
+            expected_version,
         )
         with engine.connect() as conn:
             echo_json(case_view(conn, case_id))
@@ -122,6 +136,6 @@ def history(case_id: int) -> None:
         for row in case_history(conn, case_id):
             typer.echo(
                 f"{row['stream_seq']:>3} {row['occurred_at']:%Y-%m-%d %H:%M:%S}Z "
-                f"{row['event']:<22} {row['source'] or '-':>24} → {row['target'] or '-':<24}"
-                f" {row['actor']}"
+                f"{row['event']:<22} {row['source'] or '-':>24} → "
+                f"{row['target'] or '-':<24} {row['actor']}"
             )

@@ -7,7 +7,11 @@ from contextlib import contextmanager
 import typer
 
 from credit_repair.bootstrap import build_workflow, open_engine
-from credit_repair.workflow.errors import ConditionsUnmet, CreditRepairError, InvalidInput
+from credit_repair.workflow.errors import (
+    ConditionsUnmet,
+    CreditRepairError,
+    InvalidInput,
+)
 from credit_repair.workflow.model import Actor
 
 ROLES = ("office", "department", "intake", "auditor")
@@ -22,7 +26,9 @@ def workflow_and_engine():
 def actor_from(role: str, department: str | None, name: str | None) -> Actor:
     """The person a command acts as; a department role needs its code."""
     if role not in ROLES:
-        raise typer.BadParameter(f"must be one of {', '.join(ROLES)}", param_hint="--role")
+        raise typer.BadParameter(
+            f"must be one of {', '.join(ROLES)}", param_hint="--role"
+        )
     if role == "department" and not department:
         raise typer.BadParameter("a department actor needs --department CODE")
     return Actor(name=name or getpass.getuser(), role=role, department=department)

@@ -3,7 +3,8 @@
 import typer
 
 from credit_repair.bootstrap import open_engine
-from credit_repair.persistence.migrate import pending_revisions, upgrade as run_upgrade
+from credit_repair.persistence.migrate import pending_revisions
+from credit_repair.persistence.migrate import upgrade as run_upgrade
 
 app = typer.Typer(no_args_is_help=True, help="Database schema.")
 

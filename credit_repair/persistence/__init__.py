@@ -1,1 +1,1 @@
-"""Storage: SQLModel tables, repositories, the unit of work, audit log, outbox, migrations."""
+"""Storage: tables, repositories, unit of work, audit log, outbox and migrations."""

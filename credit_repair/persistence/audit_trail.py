@@ -25,7 +25,9 @@ CASE = Case.__table__
 
 def _subjects(conn: Connection) -> dict[str, tuple[str, int, str]]:
     """stream → (machine, version, stored state) of every stored subject."""
-    rows = conn.execute(select(CASE.c.id, CASE.c.procedure, CASE.c.version, CASE.c.state))
+    rows = conn.execute(
+        select(CASE.c.id, CASE.c.procedure, CASE.c.version, CASE.c.state)
+    )
     return {f"{r.procedure}:{r.id}": (r.procedure, r.version, r.state) for r in rows}
 
 
@@ -77,7 +79,9 @@ def verify(engine: Engine) -> VerifyReport:
             version = subjects.get(stream, (None, None, None))[1]
             report.problems += verify_stream(stream, rows, version)
         for stream in sorted(set(subjects) - seen):
-            report.problems.append(ChainProblem(stream, None, None, "has no audit rows"))
+            report.problems.append(
+                ChainProblem(stream, None, None, "has no audit rows")
+            )
     return report
 
 
@@ -110,7 +114,9 @@ def replay_all(
     with engine.connect() as conn:
         subjects = _subjects(conn)
         for name, rows in _streams(conn, stream):
-            machine, _version, stored = subjects.get(name, (rows[0].fact.machine, 0, None))
+            machine, _version, stored = subjects.get(
+                name, (rows[0].fact.machine, 0, None)
+            )
             if as_of is not None:
                 rows = [r for r in rows if r.fact.occurred_at <= as_of]
             report.cases += 1
@@ -138,5 +144,9 @@ def export_lines(engine: Engine) -> Iterator[str]:
         for row in rows:
             parsed: AuditRow = audit_row(row)
             body = canonical_fact(parsed.fact, parsed.stream_seq)
-            body |= {"seq": parsed.seq, "prev_hash": parsed.prev_hash, "hash": parsed.hash}
+            body |= {
+                "seq": parsed.seq,
+                "prev_hash": parsed.prev_hash,
+                "hash": parsed.hash,
+            }
             yield json.dumps(body, ensure_ascii=False, sort_keys=True)

@@ -5,7 +5,11 @@ from sqlalchemy import Engine
 from credit_repair.persistence.stores.audit import SqlAuditLog
 from credit_repair.persistence.stores.cases import SqlCaseStore
 from credit_repair.persistence.stores.deadlines import SqlDeadlineStore
-from credit_repair.persistence.stores.outbox import SqlBarList, SqlOutbox, SqlPublicationFeed
+from credit_repair.persistence.stores.outbox import (
+    SqlBarList,
+    SqlOutbox,
+    SqlPublicationFeed,
+)
 from credit_repair.persistence.stores.records import SqlPenaltyStore
 
 

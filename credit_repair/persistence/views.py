@@ -3,7 +3,7 @@
 from sqlalchemy import Connection, select
 
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
-from credit_repair.persistence.stores.cases import CASE, DOCUMENT, SqlCaseStore
+from credit_repair.persistence.stores.cases import DOCUMENT, SqlCaseStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
 from credit_repair.workflow.machines import allowed_events, restore, state_label

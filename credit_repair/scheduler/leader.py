@@ -1,4 +1,4 @@
-"""Exactly one active scheduler: a PostgreSQL advisory lock, or a lock file for SQLite."""
+"""One active scheduler: a PostgreSQL advisory lock, or a lock file for SQLite."""
 
 import fcntl
 import os
@@ -61,14 +61,16 @@ class LeaderLock:
             self._conn.execute(text("SELECT 1"))
             self._conn.commit()
             return True
-        except Exception:  # noqa: BLE001 - a dead connection means the lock is gone
+        except Exception:
             self._conn = None
             return False
 
     def release(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                self._conn.execute(
+                    text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY}
+                )
                 self._conn.commit()
             finally:
                 self._conn.close()

@@ -2,6 +2,7 @@
 table, sweeps for anything due (also what fell due while the service was down),
 and fires each deadline once through the service layer."""
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,7 +11,10 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from credit_repair.persistence.stores.deadlines import due_deadline_ids, pending_deadlines
+from credit_repair.persistence.stores.deadlines import (
+    due_deadline_ids,
+    pending_deadlines,
+)
 from credit_repair.scheduler.leader import LeaderLock
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.firing import fire_deadline
@@ -39,7 +43,11 @@ class DeadlineScheduler:
         self.fired = 0
         self._scheduler = BackgroundScheduler(
             timezone=UTC,
-            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+            job_defaults={
+                "misfire_grace_time": None,
+                "coalesce": True,
+                "max_instances": 1,
+            },
         )
 
     @property
@@ -118,10 +126,8 @@ class DeadlineScheduler:
             self._forget(deadline_id)
 
     def _forget(self, deadline_id: int) -> None:
-        try:
+        with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(f"deadline:{deadline_id}")
-        except JobLookupError:
-            pass
 
     def _guarded(self, job_id: str, func: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:

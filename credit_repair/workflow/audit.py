@@ -79,13 +79,9 @@ def verify_stream(
     for position, row in enumerate(rows, start=1):
         where = (stream, row.seq, row.stream_seq)
         if row.stream_seq != position:
-            problems.append(
-                ChainProblem(*where, f"out of place: expected #{position}")
-            )
+            problems.append(ChainProblem(*where, f"out of place: expected #{position}"))
         if row.prev_hash != prev:
-            problems.append(
-                ChainProblem(*where, "does not chain to the row before it")
-            )
+            problems.append(ChainProblem(*where, "does not chain to the row before it"))
         if chain_hash(row.prev_hash, row.fact, row.stream_seq) != row.hash:
             problems.append(ChainProblem(*where, "content differs from its hash"))
         prev = row.hash
@@ -127,7 +123,9 @@ def replay(machine_name: str, facts: Iterable[tuple[int, AuditFact]]) -> str | N
             continue
         if fact.source is None:
             if fact.target not in known:
-                raise ReplayError(fact.stream, stream_seq, f"unknown state {fact.target!r}")
+                raise ReplayError(
+                    fact.stream, stream_seq, f"unknown state {fact.target!r}"
+                )
             machine = cls(start_value=fact.target)
             continue
         if machine is None:

@@ -1,4 +1,4 @@
-"""Use cases of commitment repair (先修复后证明), shared by the API, CLI and scheduler."""
+"""Commitment repair (先修复后证明) use cases, shared by API, CLI and scheduler."""
 
 from dataclasses import asdict
 from datetime import datetime
@@ -8,7 +8,11 @@ from credit_repair.workflow import commitment_effects as effects
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
-from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts, check_eligibility
+from credit_repair.workflow.eligibility import (
+    CompanyFacts,
+    RecordFacts,
+    check_eligibility,
+)
 from credit_repair.workflow.errors import Forbidden, InvalidInput
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
@@ -33,7 +37,7 @@ def submit(
     received_at: datetime | None = None,
     documents: list[tuple[str, str, bytes]] = (),
 ) -> CaseData:
-    """File a commitment letter for a record; ``documents`` are (kind, name, content)."""
+    """File a commitment letter; ``documents`` are (kind, name, content) triples."""
     now = wf.clock.now()
     received_at = _receipt_time(channel, received_at, now)
     with wf.unit_of_work() as uow:
@@ -117,7 +121,9 @@ def attach_document(
         guards = {"has_all_documents": _has_proof(uow, case)}
         target = decide(case, "submit_proof", guards)
         payload = {"document": _document_fact(document)}
-        record_transition(uow, case, "submit_proof", target, actor, now, guards, payload)
+        record_transition(
+            uow, case, "submit_proof", target, actor, now, guards, payload
+        )
         if guards["has_all_documents"]:
             effects.settle(uow, case, ["training_proof"], "met", now)
         if target == "effective":
@@ -146,7 +152,9 @@ def _request_confirmation(wf, uow, case, actor, _inputs):
     now = wf.clock.now()
     target = decide(case, "request_confirmation", {})
     payload = {"deadlines": effects.on_confirmation_requested(wf, uow, case, now)}
-    record_transition(uow, case, "request_confirmation", target, actor, now, {}, payload)
+    record_transition(
+        uow, case, "request_confirmation", target, actor, now, {}, payload
+    )
 
 
 def _confirm(wf, uow, case, actor, inputs):
@@ -210,13 +218,17 @@ def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, n
 
 def _receipt_time(channel: str, received_at: datetime | None, now: datetime):
     if channel not in CHANNELS:
-        raise InvalidInput({"channel": f"{channel!r} is not one of {', '.join(CHANNELS)}"})
+        raise InvalidInput(
+            {"channel": f"{channel!r} is not one of {', '.join(CHANNELS)}"}
+        )
     if received_at is None:
         return now
     if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise InvalidInput({"received_at": "needs a time zone offset, e.g. +08:00"})
     if received_at > now:
-        raise InvalidInput({"received_at": f"{received_at.isoformat()} is in the future"})
+        raise InvalidInput(
+            {"received_at": f"{received_at.isoformat()} is in the future"}
+        )
     return received_at
 
 
@@ -236,7 +248,7 @@ def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:
 
 
 def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
-    return PROOF_DOCUMENTS <= {d.kind for d in uow.cases.documents(case.id)}
+    return {d.kind for d in uow.cases.documents(case.id)} >= PROOF_DOCUMENTS
 
 
 def _require_role(actor: Actor, *roles: str) -> None:

@@ -7,7 +7,12 @@ from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import days_after, working_days_after
 from credit_repair.workflow.model import CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
-from credit_repair.workflow.publication import deadline_facts, relist, schedule, take_down
+from credit_repair.workflow.publication import (
+    deadline_facts,
+    relist,
+    schedule,
+    take_down,
+)
 from credit_repair.workflow.regimes import PenaltyClass
 
 MACHINE = "commitment"
@@ -115,7 +120,9 @@ def make_effective(uow: UnitOfWork, case: CaseData, now) -> None:
 def relist_and_bar(uow: UnitOfWork, case: CaseData, reason: str, now) -> None:
     """Publish the record again and bar the company from commitment repair."""
     settle(uow, case, None, "cancelled", now)
-    relist(uow, case.penalty_id, f"commitment repair failed: {reason}", case.stream, now)
+    relist(
+        uow, case.penalty_id, f"commitment repair failed: {reason}", case.stream, now
+    )
     if uow.bars.reason(case.company_id) is None:
         uow.bars.add(case.company_id, case.id, reason, now)
     uow.outbox.notify(

@@ -103,7 +103,7 @@ class Forbidden(CreditRepairError):
 
 
 class Conflict(CreditRepairError):
-    """Raised when an action would break a uniqueness rule (one open case per record)."""
+    """Raised when an action breaks a uniqueness rule (one open case per record)."""
 
     code = "conflict"
 

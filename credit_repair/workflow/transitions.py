@@ -32,7 +32,9 @@ def decide(case: CaseData, event: str, guards: dict[str, Any]) -> str:
     try:
         machine.send(event, **guards)
     except MachineRefused:
-        raise TransitionNotAllowed(f"case {case.id}", event, case.state, allowed) from None
+        raise TransitionNotAllowed(
+            f"case {case.id}", event, case.state, allowed
+        ) from None
     return machine.current_state_value
 
 
@@ -70,7 +72,9 @@ def record_transition(
     return source
 
 
-def record_creation(uow: UnitOfWork, case: CaseData, actor: Actor, payload: dict) -> None:
+def record_creation(
+    uow: UnitOfWork, case: CaseData, actor: Actor, payload: dict
+) -> None:
     """Append the first row of a new case's stream."""
     uow.audit.append(
         AuditFact(

@@ -31,7 +31,9 @@ class SqlCaseStore:
     def add(self, case: CaseData) -> int:
         subject = f"penalty record {case.penalty_id}"
         open_case = self.conn.execute(
-            select(CASE.c.id).where(CASE.c.penalty_id == case.penalty_id, CASE.c.is_open)
+            select(CASE.c.id).where(
+                CASE.c.penalty_id == case.penalty_id, CASE.c.is_open
+            )
         ).scalar()
         if open_case is not None:
             raise Conflict(subject, f"already has an open case ({open_case})")
@@ -42,7 +44,9 @@ class SqlCaseStore:
                 insert(CASE).values(values).returning(CASE.c.id)
             ).scalar_one()
         except IntegrityError:
-            raise Conflict(subject, "another case was opened at the same time") from None
+            raise Conflict(
+                subject, "another case was opened at the same time"
+            ) from None
 
     def update(self, case: CaseData) -> int:
         values = {name: getattr(case, name) for name in _FIELDS}
@@ -61,7 +65,9 @@ class SqlCaseStore:
 
     def documents(self, case_id: int) -> list[DocumentData]:
         rows = self.conn.execute(
-            select(DOCUMENT).where(DOCUMENT.c.case_id == case_id).order_by(DOCUMENT.c.id)
+            select(DOCUMENT)
+            .where(DOCUMENT.c.case_id == case_id)
+            .order_by(DOCUMENT.c.id)
         )
         return [
             DocumentData(**{k: v for k, v in r._mapping.items() if k != "case_id"})

@@ -1,13 +1,17 @@
-"""SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
+"""SQLModel tables; importing this package registers all of them."""
 
-from credit_repair.persistence.tables.log import AuditEntry, Notification, PublicationChange
+from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
+from credit_repair.persistence.tables.log import (
+    AuditEntry,
+    Notification,
+    PublicationChange,
+)
 from credit_repair.persistence.tables.records import (
     CalendarDay,
     Company,
     Department,
     PenaltyRecord,
 )
-from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
 
 __all__ = [
     "AuditEntry",

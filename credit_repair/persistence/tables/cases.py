@@ -72,7 +72,7 @@ class Document(SQLModel, table=True):
 
 
 class Deadline(SQLModel, table=True):
-    """A due instant that the scheduler fires; the table, not the scheduler, is the truth."""
+    """A due instant the scheduler fires; this table is the truth, not the jobs."""
 
     __tablename__ = "deadline"
     __table_args__ = (Index("ix_deadline_pending", "status", "due_at"),)

@@ -72,7 +72,7 @@ class PenaltyRecord(SQLModel, table=True):
 
 
 class CalendarDay(SQLModel, table=True):
-    """A day of an officially published year table loaded by staff (holiday or workday)."""
+    """A day of an official year table loaded by staff: a holiday or a workday."""
 
     __tablename__ = "calendar_day"
 
