@@ -116,3 +116,19 @@ def pytest_generate_tests(metafunc):
         and metafunc.definition.get_closest_marker("storage")
     ):
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def wf(engine, clock):
+    """The service layer on the test database, with the fake clock and real calendar."""
+    from credit_repair.persistence.unit_of_work import SqlUnitOfWork
+    from credit_repair.workflow.calendar import WorkingCalendar
+    from credit_repair.workflow.context import Workflow
+    from credit_repair.workflow.regimes import load_regime
+
+    return Workflow(
+        unit_of_work=lambda: SqlUnitOfWork(engine, clock),
+        clock=clock,
+        calendar=WorkingCalendar(),
+        regime=load_regime("kunming-2020"),
+    )

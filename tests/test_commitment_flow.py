@@ -4,11 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from credit_repair.persistence.unit_of_work import SqlUnitOfWork
 from credit_repair.persistence.views import case_history, case_view
 from credit_repair.workflow import commitment
-from credit_repair.workflow.calendar import WorkingCalendar
-from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.errors import (
     Conflict,
     Forbidden,
@@ -18,7 +15,6 @@ from credit_repair.workflow.errors import (
 )
 from credit_repair.workflow.firing import fire_deadline
 from credit_repair.workflow.model import Actor
-from credit_repair.workflow.regimes import load_regime
 from tests.checks import assert_log_consistent, feed, is_published, notices
 from tests.factories import company_of, department_code, make_record
 
@@ -29,16 +25,6 @@ INTAKE = Actor("portal", "intake")
 LETTER = ("commitment_letter", "承诺书.pdf", b"%PDF letter")
 CERTIFICATE = ("training_certificate", "培训证明.pdf", b"%PDF training")
 REPORT = ("credit_report", "信用修复报告.pdf", b"%PDF report")
-
-
-@pytest.fixture
-def wf(engine, clock) -> Workflow:
-    return Workflow(
-        unit_of_work=lambda: SqlUnitOfWork(engine, clock),
-        clock=clock,
-        calendar=WorkingCalendar(),
-        regime=load_regime("kunming-2020"),
-    )
 
 
 def department(engine, penalty_id) -> Actor:
