@@ -233,6 +233,20 @@ def _as_override(
     return DayOverride(day, bool(is_working), name)
 
 
+def consecutive_runs(
+    labelled: Iterable[tuple[date, str | None]],
+) -> list[tuple[date, date, str | None]]:
+    """Group ascending ``(day, label)`` pairs into ``(first, last, label)`` runs of
+    consecutive days that share a label."""
+    runs: list[tuple[date, date, str | None]] = []
+    for day, label in labelled:
+        if runs and runs[-1][2] == label and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day, label)
+        else:
+            runs.append((day, day, label))
+    return runs
+
+
 def _year_ranges(years: Iterable[int]) -> str:
     """``2004-2026, 2028`` for a sorted run of years."""
     runs: list[list[int]] = []

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from credit_repair.workflow.calendar import WorkingCalendar
+from credit_repair.workflow.calendar import WorkingCalendar, consecutive_runs
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 _LONGEST_REST = 366
@@ -179,15 +179,8 @@ def _runs(calendar: WorkingCalendar, rest: list[date]) -> tuple[SkippedDays, ...
         name = calendar.holiday_name(day)
         return name or ("weekend" if day.weekday() >= 5 else "rest day")
 
-    runs: list[SkippedDays] = []
-    for day in rest:
-        why = reason(day)
-        last = runs[-1] if runs else None
-        if last and last.reason == why and last.last + timedelta(days=1) == day:
-            runs[-1] = SkippedDays(last.first, day, why)
-        else:
-            runs.append(SkippedDays(day, day, why))
-    return tuple(runs)
+    runs = consecutive_runs((day, reason(day)) for day in rest)
+    return tuple(SkippedDays(*run) for run in runs)
 
 
 def _run_text(run: SkippedDays, year: int) -> str:
