@@ -2,7 +2,7 @@
 
 import typer
 
-from credit_repair.cli import database
+from credit_repair.cli import calendar, database, eligibility
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -10,6 +10,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(database.app, name="db")
+app.add_typer(calendar.app, name="calendar")
+app.command("deadline")(calendar.deadline)
+app.command("eligibility")(eligibility.eligibility)
 
 
 def main() -> None:
