@@ -94,12 +94,12 @@ class TestCalendarCommands:
 
         after = cli("calendar", "show", 2027)
         assert "PROVISIONAL" not in after.stdout
-        assert "01-01..01-03  New Year's Day 元旦 (3 days)" in after.stdout
+        assert "01-01..01-03    New Year's Day 元旦 (3 days)" in after.stdout
 
     def test_show_lists_holidays_and_exchanged_workdays(self, cli):
         result = cli("calendar", "show", 2026)
-        assert "02-15..02-23  Spring Festival 春节 (9 days)" in result.stdout
-        assert "Sat 10-10     National Day 国庆节" in result.stdout
+        assert "02-15..02-23    Spring Festival 春节 (9 days)" in result.stdout
+        assert "Sat 2026-10-10  National Day 国庆节\n" in result.stdout
 
     def test_load_refuses_a_faulty_file(self, cli, tmp_path):
         path = tmp_path / "bad.toml"

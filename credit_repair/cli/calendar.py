@@ -19,7 +19,12 @@ from credit_repair.persistence.calendar_store import (
 from credit_repair.settings import get_settings
 from credit_repair.workflow.calendar import DayOverride, consecutive_runs
 from credit_repair.workflow.calendar_file import CalendarFileError, read_calendar_file
-from credit_repair.workflow.deadlines import Deadline, days_after, working_days_after
+from credit_repair.workflow.deadlines import (
+    Deadline,
+    days_after,
+    weekday_date,
+    working_days_after,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Working-day calendar (工作日).")
 
@@ -139,12 +144,12 @@ def _deadline_json(result: Deadline) -> str:
 def _runs(days: tuple[DayOverride, ...]) -> list[str]:
     lines = []
     for first, last, name in consecutive_runs((d.day, d.name) for d in days):
-        span = first.strftime("%a %m-%d")
+        span = weekday_date(first)
         if last != first:
             span = f"{first:%m-%d}..{last:%m-%d}"
         count = (last - first).days + 1
         length = f" ({count} days)" if count > 1 else ""
-        lines.append(f"  {span:<13} {_with_chinese(name)}{length}")
+        lines.append(f"  {span:<15} {_with_chinese(name)}{length}")
     return lines
 
 

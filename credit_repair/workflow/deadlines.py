@@ -76,13 +76,13 @@ class Deadline:
         origin = self.start.astimezone(ZoneInfo(self.timezone)).date()
         unit = "working day" if self.rule is Rule.WORKING_DAYS else "day"
         text = f"{self.amount} {unit}{'' if self.amount == 1 else 's'} from "
-        text += _weekday_date(origin)
+        text += weekday_date(origin)
         if self.rule is Rule.DAYS and self.amount:
-            text += f" (to {_weekday_date(origin + timedelta(days=self.amount))})"
+            text += f" (to {weekday_date(origin + timedelta(days=self.amount))})"
         if self.skipped:
             runs = ", ".join(_run_text(run, origin.year) for run in self.skipped)
             text += f": skipped {runs}"
-        text += f" → {_weekday_date(self.last_day)} 24:00"
+        text += f" → {weekday_date(self.last_day)} 24:00"
         if self.last_day.weekday() >= 5:
             text += ", an exchanged workday"
         if self.provisional:
@@ -193,11 +193,10 @@ def _run_text(run: SkippedDays, year: int) -> str:
     return f"{days} ({run.reason})"
 
 
-def _weekday_date(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+def weekday_date(day: date) -> str:
+    """``Thu 2026-10-08``, the same under every locale."""
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+    return f"{weekday} {day.isoformat()}"
 
 
 def _require_aware(instant: datetime, what: str) -> None:
