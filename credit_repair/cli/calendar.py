@@ -18,7 +18,7 @@ from credit_repair.persistence.calendar_store import (
 )
 from credit_repair.settings import get_settings
 from credit_repair.workflow.calendar import DayOverride, consecutive_runs
-from credit_repair.workflow.calendar_file import CalendarFileError, read_calendar_file
+from credit_repair.workflow.calendar_file import read_calendar_file
 from credit_repair.workflow.deadlines import (
     Deadline,
     days_after,
@@ -38,11 +38,11 @@ def load(
     Loading the same table again changes nothing; a different table for a year
     replaces the stored one.
     """
+    engine = open_engine()
     try:
         table = read_calendar_file(file, label=OFFICIAL_LABEL)
-        engine = open_engine()
         loads = store_year_tables(engine, table, loaded_at=datetime.now(UTC))
-    except (CalendarFileError, ValueError) as exc:
+    except ValueError as exc:  # CalendarFileError included
         raise typer.BadParameter(str(exc), param_hint="FILE") from exc
     for result in loads:
         typer.echo(
