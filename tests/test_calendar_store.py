@@ -4,6 +4,7 @@ eligibility facts of stored records, on every configured database."""
 from datetime import UTC, date, datetime
 
 import pytest
+from record_factories import add_case, add_record
 from sqlmodel import Session, select
 
 from credit_repair.persistence.calendar_store import (
@@ -12,14 +13,7 @@ from credit_repair.persistence.calendar_store import (
     store_year_tables,
 )
 from credit_repair.persistence.record_facts import load_record_facts
-from credit_repair.persistence.tables import (
-    Bar,
-    CalendarDay,
-    Case,
-    Company,
-    Department,
-    PenaltyRecord,
-)
+from credit_repair.persistence.tables import Bar, CalendarDay
 from credit_repair.settings import Settings
 from credit_repair.workflow.calendar_file import parse_calendar_table
 
@@ -106,54 +100,6 @@ class TestLoadCalendar:
         assert after.is_working_day(date(2027, 1, 4))  # the official table wins
         assert not after.is_working_day(date(2026, 12, 31))  # the correction stays
         assert after.version.count(" + ") == 2
-
-
-def add_record(session: Session, **changes) -> PenaltyRecord:
-    """A stored general record of a fresh company and department."""
-    now = datetime(2026, 1, 5, tzinfo=UTC)
-    company = Company(name="昆明某某有限公司", identity_key="c-1", created_at=now)
-    department = Department(code="amr", name="市场监督管理局")
-    session.add_all([company, department])
-    session.flush()
-    fields = {
-        "identity_key": "r-1",
-        "company_id": company.id,
-        "department_id": department.id,
-        "penalty_class": "general",
-        "class_reason": "fine only",
-        "content_hash": "0" * 64,
-        "decision_date": date(2025, 9, 1),
-        "published_on": date(2025, 9, 5),
-        "created_at": now,
-        "updated_at": now,
-    }
-    record = PenaltyRecord(**{**fields, **changes})
-    session.add(record)
-    session.flush()
-    return record
-
-
-def add_case(session: Session, record: PenaltyRecord, fulfilled: bool | None) -> Case:
-    now = datetime(2026, 2, 1, tzinfo=UTC)
-    case = Case(
-        procedure="commitment",
-        state="relisted_barred",
-        is_open=False,
-        penalty_id=record.id,
-        company_id=record.company_id,
-        department_id=record.department_id,
-        regime="kunming-2020",
-        regime_version="1",
-        channel="website",
-        received_at=now,
-        penalty_class=record.penalty_class,
-        fulfilled=fulfilled,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(case)
-    session.flush()
-    return case
 
 
 class TestRecordFacts:

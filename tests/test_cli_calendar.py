@@ -1,15 +1,15 @@
 """The command line: calendar load and show, deadline, eligibility."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from record_factories import add_record
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from credit_repair.cli import app
 from credit_repair.persistence.db import make_engine
-from credit_repair.persistence.tables import Company, Department, PenaltyRecord
 from credit_repair.settings import get_settings
 
 TABLE_2027 = """
@@ -113,24 +113,10 @@ class TestEligibilityCommand:
     @pytest.fixture
     def record_id(self, cli, database_url):
         engine = make_engine(database_url)
-        now = datetime(2026, 1, 5, tzinfo=UTC)
         with Session(engine) as session:
-            company = Company(name="某公司", identity_key="c", created_at=now)
-            department = Department(code="amr", name="市场监督管理局")
-            session.add_all([company, department])
-            session.flush()
-            record = PenaltyRecord(
-                identity_key="r",
-                company_id=company.id,
-                department_id=department.id,
-                penalty_class="severe",
-                class_reason="licence revoked",
-                content_hash="0" * 64,
-                decision_date=date(2026, 3, 31),
-                created_at=now,
-                updated_at=now,
+            record = add_record(
+                session, penalty_class="severe", decision_date=date(2026, 3, 31)
             )
-            session.add(record)
             session.commit()
             record_id = record.id
         engine.dispose()

@@ -94,9 +94,7 @@ def working_days_after(
     calendar: WorkingCalendar, start: datetime, n: int, tz: ZoneInfo = BUSINESS_TZ
 ) -> Deadline:
     """End of the ``n``th working day strictly after ``start``'s local date."""
-    _require_aware(start, "start")
-    _require_amount(n)
-    origin = start.astimezone(tz).date()
+    origin = _local_date(start, n, tz)
     if n == 0:
         return _deadline(calendar, Rule.WORKING_DAYS, n, start, tz, origin, 1)
     return _deadline(
@@ -108,9 +106,7 @@ def days_after(
     calendar: WorkingCalendar, start: datetime, n: int, tz: ZoneInfo = BUSINESS_TZ
 ) -> Deadline:
     """End of ``start``'s local date + ``n``, or of the next working day after it."""
-    _require_aware(start, "start")
-    _require_amount(n)
-    origin = start.astimezone(tz).date()
+    origin = _local_date(start, n, tz)
     return _deadline(calendar, Rule.DAYS, n, start, tz, origin + timedelta(days=n), 1)
 
 
@@ -209,6 +205,9 @@ def _require_aware(instant: datetime, what: str) -> None:
         )
 
 
-def _require_amount(n: int) -> None:
+def _local_date(start: datetime, n: int, tz: ZoneInfo) -> date:
+    """The start's date in business time, once start and amount are checked."""
+    _require_aware(start, "start")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"a deadline needs a whole number of days >= 0, not {n!r}")
+    return start.astimezone(tz).date()
