@@ -167,8 +167,8 @@ class WorkingCalendar:
         if not self.is_provisional(day):
             return None
         return (
-            f"no official working-day arrangement for {day.year} in "
-            f"{self._version}: Mon–Fri counted as working days"
+            f"no official working-day arrangement for {day.year} (the calendar "
+            f"knows {_year_ranges(self._sources)}): Mon–Fri counted as working days"
         )
 
     def known_years(self) -> tuple[int, ...]:
@@ -217,9 +217,21 @@ def _package_table() -> CalendarTable:
     days += [
         DayOverride(day, True, name, PACKAGE_LABEL) for day, name in workdays.items()
     ]
-    first = min(chinese_calendar.holidays).year
-    last = max(chinese_calendar.holidays).year
-    return CalendarTable(PACKAGE_LABEL, tuple(days), frozenset(range(first, last + 1)))
+    return CalendarTable(PACKAGE_LABEL, tuple(days), _package_years())
+
+
+def _package_years() -> frozenset[int]:
+    """The years chinese-calendar answers for: it raises NotImplementedError for
+    any other, and that refusal, not a guess, decides."""
+    listed = {day.year for day in chinese_calendar.holidays}
+    known = set()
+    for year in range(min(listed) - 1, max(listed) + 2):
+        try:
+            chinese_calendar.is_workday(date(year, 7, 1))
+        except NotImplementedError:
+            continue
+        known.add(year)
+    return frozenset(known)
 
 
 def _as_override(
@@ -231,6 +243,20 @@ def _as_override(
         return value
     is_working, name = value
     return DayOverride(day, bool(is_working), name)
+
+
+def consecutive_runs(
+    labelled: Iterable[tuple[date, str | None]],
+) -> list[tuple[date, date, str | None]]:
+    """Group ascending ``(day, label)`` pairs into ``(first, last, label)`` runs of
+    consecutive days that share a label."""
+    runs: list[tuple[date, date, str | None]] = []
+    for day, label in labelled:
+        if runs and runs[-1][2] == label and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day, label)
+        else:
+            runs.append((day, day, label))
+    return runs
 
 
 def _year_ranges(years: Iterable[int]) -> str:

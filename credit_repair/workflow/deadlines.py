@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from credit_repair.workflow.calendar import WorkingCalendar
+from credit_repair.workflow.calendar import WorkingCalendar, consecutive_runs
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 _LONGEST_REST = 366
@@ -76,13 +76,13 @@ class Deadline:
         origin = self.start.astimezone(ZoneInfo(self.timezone)).date()
         unit = "working day" if self.rule is Rule.WORKING_DAYS else "day"
         text = f"{self.amount} {unit}{'' if self.amount == 1 else 's'} from "
-        text += _weekday_date(origin)
+        text += weekday_date(origin)
         if self.rule is Rule.DAYS and self.amount:
-            text += f" (to {_weekday_date(origin + timedelta(days=self.amount))})"
+            text += f" (to {weekday_date(origin + timedelta(days=self.amount))})"
         if self.skipped:
             runs = ", ".join(_run_text(run, origin.year) for run in self.skipped)
             text += f": skipped {runs}"
-        text += f" → {_weekday_date(self.last_day)} 24:00"
+        text += f" → {weekday_date(self.last_day)} 24:00"
         if self.last_day.weekday() >= 5:
             text += ", an exchanged workday"
         if self.provisional:
@@ -94,9 +94,7 @@ def working_days_after(
     calendar: WorkingCalendar, start: datetime, n: int, tz: ZoneInfo = BUSINESS_TZ
 ) -> Deadline:
     """End of the ``n``th working day strictly after ``start``'s local date."""
-    _require_aware(start, "start")
-    _require_amount(n)
-    origin = start.astimezone(tz).date()
+    origin = _local_date(start, n, tz)
     if n == 0:
         return _deadline(calendar, Rule.WORKING_DAYS, n, start, tz, origin, 1)
     return _deadline(
@@ -108,9 +106,7 @@ def days_after(
     calendar: WorkingCalendar, start: datetime, n: int, tz: ZoneInfo = BUSINESS_TZ
 ) -> Deadline:
     """End of ``start``'s local date + ``n``, or of the next working day after it."""
-    _require_aware(start, "start")
-    _require_amount(n)
-    origin = start.astimezone(tz).date()
+    origin = _local_date(start, n, tz)
     return _deadline(calendar, Rule.DAYS, n, start, tz, origin + timedelta(days=n), 1)
 
 
@@ -179,15 +175,8 @@ def _runs(calendar: WorkingCalendar, rest: list[date]) -> tuple[SkippedDays, ...
         name = calendar.holiday_name(day)
         return name or ("weekend" if day.weekday() >= 5 else "rest day")
 
-    runs: list[SkippedDays] = []
-    for day in rest:
-        why = reason(day)
-        last = runs[-1] if runs else None
-        if last and last.reason == why and last.last + timedelta(days=1) == day:
-            runs[-1] = SkippedDays(last.first, day, why)
-        else:
-            runs.append(SkippedDays(day, day, why))
-    return tuple(runs)
+    runs = consecutive_runs((day, reason(day)) for day in rest)
+    return tuple(SkippedDays(*run) for run in runs)
 
 
 def _run_text(run: SkippedDays, year: int) -> str:
@@ -200,11 +189,10 @@ def _run_text(run: SkippedDays, year: int) -> str:
     return f"{days} ({run.reason})"
 
 
-def _weekday_date(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+def weekday_date(day: date) -> str:
+    """``Thu 2026-10-08``, the same under every locale."""
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+    return f"{weekday} {day.isoformat()}"
 
 
 def _require_aware(instant: datetime, what: str) -> None:
@@ -217,6 +205,9 @@ def _require_aware(instant: datetime, what: str) -> None:
         )
 
 
-def _require_amount(n: int) -> None:
+def _local_date(start: datetime, n: int, tz: ZoneInfo) -> date:
+    """The start's date in business time, once start and amount are checked."""
+    _require_aware(start, "start")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"a deadline needs a whole number of days >= 0, not {n!r}")
+    return start.astimezone(tz).date()

@@ -118,9 +118,14 @@ def load_regime(name: str) -> Regime:
     available = available_regimes()
     if name not in available:
         raise UnknownRegimeError(name, available)
-    raw = (resources.files("credit_repair") / "regimes" / f"{name}.toml").read_bytes()
+    path = resources.files("credit_repair") / "regimes" / f"{name}.toml"
+    return parse_regime(path.read_text(encoding="utf-8"), name)
+
+
+def parse_regime(text: str, name: str) -> Regime:
+    """The regime described by the TOML ``text``, which must call itself ``name``."""
     try:
-        return _regime(name, tomllib.loads(raw.decode("utf-8")), raw)
+        return _regime(name, tomllib.loads(text), text.encode())
     except RegimeFileError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
