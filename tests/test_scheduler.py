@@ -68,7 +68,7 @@ def wait_until(predicate, seconds: float = 10.0) -> None:
 
 class TestRestart:
     def test_a_deadline_due_while_stopped_fires_once_after_start(
-        self, wf, engine, clock
+        self, wf, engine, clock, schedulers
     ):
         _, case_id = awaiting_confirmation(wf, engine)
         clock.set(WEDNESDAY)  # the answer was due Tue 24:00; the service was down
@@ -145,11 +145,12 @@ class TestRaces:
         self, wf, engine, clock, attempt
     ):
         penalty_id, case_id = awaiting_confirmation(wf, engine)
-        [answer] = [
-            d["id"]
-            for d in case_view(engine.connect(), case_id)["deadlines"]
-            if d["kind"] == "department_answer"
-        ]
+        with engine.connect() as conn:
+            [answer] = [
+                d["id"]
+                for d in case_view(conn, case_id)["deadlines"]
+                if d["kind"] == "department_answer"
+            ]
         clock.set(datetime(2026, 3, 3, 16, 0, tzinfo=UTC))
         department = Actor("李强", "department", department_code(engine, penalty_id))
         start = threading.Barrier(2)
