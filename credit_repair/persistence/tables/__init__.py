@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.log import AuditEntry, Notification, PublicationChange
 from credit_repair.persistence.tables.records import (
     CalendarDay,
@@ -18,6 +19,7 @@ __all__ = [
     "Deadline",
     "Department",
     "Document",
+    "ImportRun",
     "Notification",
     "PenaltyRecord",
     "PublicationChange",
