@@ -2,7 +2,7 @@
 
 import typer
 
-from credit_repair.cli import database
+from credit_repair.cli import database, imports
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -10,6 +10,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(database.app, name="db")
+app.command("import")(imports.import_penalties)
+app.command("penalties")(imports.penalties)
 
 
 def main() -> None:
