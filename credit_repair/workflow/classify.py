@@ -7,8 +7,10 @@ the first rule that applies decides, in the order declared class, specific sever
 severe, minor, general.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 MINOR, GENERAL, SEVERE, SPECIFIC_SEVERE = (
     "minor",
@@ -65,6 +67,8 @@ LISTED_MISCONDUCT = {
 NON_REPAIRABLE = ("不可修复", "不予修复", "不得修复")
 
 SIMPLIFIED_PROCEDURE = ("简易程序", "当场处罚")
+_MISCONDUCT_WORDS = tuple(w for words in LISTED_MISCONDUCT.values() for w in words)
+_FIELD_WORDS = tuple(w for words in SPECIFIC_FIELDS.values() for w in words)
 
 DECLARED_CLASSES = {
     "特定严重失信": SPECIFIC_SEVERE,
@@ -130,20 +134,18 @@ def _declared(traits: PenaltyTraits) -> Classification | None:
 def _specific_severe(traits: PenaltyTraits) -> Classification | None:
     flag = _first_in(traits.procedure, NON_REPAIRABLE)
     if flag:
-        return Classification(SPECIFIC_SEVERE, "SS3", f"标注为“{flag}”")
-    for misconduct, words in LISTED_MISCONDUCT.items():
-        word = _first_in(traits.conduct, words)
-        if word:
-            reason = f"特定严重失信：列明的失信行为（{misconduct}，“{word}”）"
-            return Classification(SPECIFIC_SEVERE, "SS2", reason)
+        return Classification(SPECIFIC_SEVERE, "SS3", f"特定严重失信：标注为“{flag}”")
+    misconduct = _first_group(traits.conduct, LISTED_MISCONDUCT, _MISCONDUCT_WORDS)
+    if misconduct:
+        reason = "特定严重失信：列明的失信行为（{}，“{}”）".format(*misconduct)
+        return Classification(SPECIFIC_SEVERE, "SS2", reason)
     heavy = _kind_matching(traits.kinds, SPECIFIC_FIELD_KINDS)
-    if heavy is None:
-        return None
-    text = f"{traits.authority} {traits.field_text}"
-    for field_name, words in SPECIFIC_FIELDS.items():
-        if _first_in(text, words):
-            reason = f"特定严重失信：{field_name}领域处以{heavy}"
-            return Classification(SPECIFIC_SEVERE, "SS1", reason)
+    field = heavy and _first_group(
+        f"{traits.authority} {traits.field_text}", SPECIFIC_FIELDS, _FIELD_WORDS
+    )
+    if field:
+        reason = f"特定严重失信：{field[0]}领域处以{heavy}"
+        return Classification(SPECIFIC_SEVERE, "SS1", reason)
     return None
 
 
@@ -172,4 +174,24 @@ def _kind_matching(kinds: tuple[str, ...], words: tuple[str, ...]) -> str | None
 
 
 def _first_in(text: str, words: tuple[str, ...]) -> str | None:
-    return next((word for word in words if word in text), None)
+    found = _alternatives(words).search(text)
+    return found[0] if found else None
+
+
+def _first_group(
+    text: str, groups: dict[str, tuple[str, ...]], every_word: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The first group (in declared order) with a word in ``text``, and the word;
+    ``every_word`` of the groups is tried at once first, as most texts have none."""
+    if not _alternatives(every_word).search(text):
+        return None
+    return next(
+        (name, word)
+        for name, group in groups.items()
+        if (word := _first_in(text, group))
+    )
+
+
+@lru_cache(maxsize=64)
+def _alternatives(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))

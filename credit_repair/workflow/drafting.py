@@ -3,14 +3,20 @@ party, the deciding department, stable identities, the class, and warnings about
 what had to be guessed or left empty."""
 
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from credit_repair.workflow.classify import PenaltyTraits, classify, declared_class
+from credit_repair.workflow.classify import (
+    MINOR,
+    Classification,
+    PenaltyTraits,
+    classify,
+    declared_class,
+)
 from credit_repair.workflow.layouts import ColumnMap
 from credit_repair.workflow.normalise import (
     UnreadableValue,
@@ -27,6 +33,14 @@ from credit_repair.workflow.uscc import check_uscc
 ORGANISATION = "法人及非法人组织"
 _AUTHORITY_IN_TITLE = re.compile(
     r"(国家金融监(?:督管理|管管理|管)总局.+?监管(?:分局|局)|\S+?金融监管(?:分局|局))"
+)
+_TEXT_FIELDS = (
+    "violation_type",
+    "facts",
+    "legal_basis",
+    "content",
+    "title",
+    "source_url",
 )
 #: Words of a penalty content that name a national penalty kind (处罚类别).
 _KINDS_IN_CONTENT = {
@@ -51,6 +65,7 @@ class CompanyDraft:
     name: str
     uscc: str | None
     kind: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,101 +95,66 @@ def draft_row(
     row: int, cells: Sequence[object], columns: ColumnMap, *, published_where: str
 ) -> PenaltyDraft | Rejection:
     """Draft the record of one source row, or say why the row is rejected."""
+    raw = {
+        name: cells[index] if index < len(cells) else None
+        for name, index in columns.positions.items()
+    }
+    text = {name: clean_text(value) for name, value in raw.items()}
     warnings: list[str] = []
-
-    def raw(name: str) -> object:
-        index = columns.positions.get(name)
-        return cells[index] if index is not None and index < len(cells) else None
-
-    def text(name: str) -> str | None:
-        return clean_text(raw(name))
-
-    party, content = text("party_name"), text("content")
-    kinds = split_kinds(raw("penalty_kinds"))
-    authority = canonical_authority(text("authority"))
-    if not authority and text("title"):
-        found = _AUTHORITY_IN_TITLE.match(text("title") or "")
-        authority = canonical_authority(found[1]) if found else None
-        warnings += ["authority_from_title"] if authority else []
-    rejection = screen(row, party, text("party_kind"), content, kinds, authority)
+    kinds = split_kinds(raw.get("penalty_kinds"))
+    authority = _authority(text, warnings)
+    party, content = text.get("party_name"), text.get("content")
+    rejection = screen(row, party, text.get("party_kind"), content, kinds, authority)
     if rejection:
         return rejection
-    if not kinds and content:
-        kinds = [k for word, k in _KINDS_IN_CONTENT.items() if word in content]
-        warnings.append("kinds_from_content")
 
-    fine = _amount(raw("fine"), columns.amount_units.get("fine"), warnings)
+    if not kinds and content:
+        kinds = [kind for word, kind in _KINDS_IN_CONTENT.items() if word in content]
+        warnings.append("kinds_from_content")
+    fine = _amount(raw.get("fine"), columns.amount_units.get("fine"), warnings)
     confiscated = _amount(
-        raw("confiscated"), columns.amount_units.get("confiscated"), warnings
+        raw.get("confiscated"), columns.amount_units.get("confiscated"), warnings
     )
     if fine is None and any("罚款" in kind for kind in kinds):
         warnings.append("fine_amount_missing")
-    decision_date = _date(raw("decision_date"), warnings)
-    published_on = _date(raw("published_on"), warnings)
+    decision_date = _date(raw.get("decision_date"), warnings)
     if decision_date is None:
         warnings.append("missing_decision_date")
-    province = text("province")
+    province = text.get("province")
     if province is None and columns.has("province"):
         warnings.append("missing_province")
-
-    company = _company(party, text("party_kind"), text("uscc"), columns, warnings)
-    department = _department(authority, text("authority_uscc"), province)
-    traits = PenaltyTraits(
-        kinds=tuple(kinds),
-        amount_yuan=(fine or Decimal(0)) + (confiscated or Decimal(0)),
-        authority=authority,
-        conduct=_joined(text("facts"), text("violation_type")),
-        field_text=_joined(
-            text("legal_basis"), text("violation_type"), text("facts"), text("licence")
-        ),
-        procedure=_joined(text("procedure"), text("remark"), content),
-        declared=text("declared_class"),
-    )
-    if traits.declared and declared_class(traits.declared) is None:
-        warnings.append("declared_class_unknown")
-    classification = classify(traits)
-
-    decision_number = text("decision_number")
-    if decision_number is None:
+    if text.get("decision_number") is None:
         warnings.append("derived_identity")
+
+    amount = (fine or Decimal(0)) + (confiscated or Decimal(0))
+    classification = _classify(text, kinds, amount, authority, warnings)
     values = {
-        "decision_number": decision_number,
-        "identity_derived": decision_number is None,
+        "decision_number": text.get("decision_number"),
+        "identity_derived": text.get("decision_number") is None,
         "penalty_kinds": kinds,
         "fine_yuan": fine,
         "confiscated_yuan": confiscated,
-        "violation_type": text("violation_type"),
-        "facts": text("facts"),
-        "legal_basis": text("legal_basis"),
-        "content": content,
-        "title": text("title"),
+        **{name: text.get(name) for name in _TEXT_FIELDS},
         "decision_date": decision_date,
-        "published_on": published_on,
+        "published_on": _date(raw.get("published_on"), warnings),
         "published_where": published_where,
         "province": province,
         "penalty_class": classification.penalty_class,
         "class_reason": classification.class_reason,
-        "is_published": classification.penalty_class != "minor",
-        "source_url": text("source_url"),
+        "is_published": classification.penalty_class != MINOR,
     }
-    if decision_number:
-        identity = _digest("decision", name_key(decision_number), authority)
-    else:
-        identity = _digest(
-            "derived",
-            name_key(party),
-            authority,
-            str(published_on or decision_date or ""),
-            *(values[k] or "" for k in ("title", "content", "facts", "source_url")),
-        )
+    kind = text.get("party_kind")
+    kind = columns.layout.organisation_kind.get(kind or "", kind) or ORGANISATION
+    company = _company(party, kind, text.get("uscc"), columns.has("uscc"))
+    department = _department(authority, text.get("authority_uscc"), province)
     return PenaltyDraft(
         row=row,
-        identity_key=identity,
+        identity_key=_identity(values, party, authority),
         content_hash=content_hash(values, company, department),
         company=company,
         department=department,
         values=values,
-        warnings=tuple(warnings),
+        warnings=(*warnings, *company.warnings),
     )
 
 
@@ -182,31 +162,70 @@ def content_hash(
     values: dict[str, object], company: CompanyDraft, department: DepartmentDraft
 ) -> str:
     """A digest of everything stored for a record, to tell a changed row."""
-    payload = {
-        **values,
-        "company": company.identity_key,
-        "department": department.code,
-    }
-    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    stored = [repr(values[name]) for name in sorted(values)]
+    return _digest(*stored, company.identity_key, department.code)
 
 
-def _company(
-    name: str, kind: str | None, uscc: str | None, columns: ColumnMap, warnings: list
-) -> CompanyDraft:
-    kind = columns.layout.organisation_kind.get(kind or "", kind) or ORGANISATION
-    code = None
+def _authority(text: dict[str, str | None], warnings: list[str]) -> str | None:
+    authority = canonical_authority(text.get("authority"))
+    if authority or not text.get("title"):
+        return authority
+    found = _AUTHORITY_IN_TITLE.match(text["title"] or "")
+    if found:
+        warnings.append("authority_from_title")
+        return canonical_authority(found[1])
+    return None
+
+
+def _classify(
+    text: dict[str, str | None],
+    kinds: list[str],
+    amount: Decimal,
+    authority: str,
+    warnings: list[str],
+) -> Classification:
+    def joined(*names: str) -> str:
+        return " ".join(text[name] for name in names if text.get(name))
+
+    traits = PenaltyTraits(
+        kinds=tuple(kinds),
+        amount_yuan=amount,
+        authority=authority,
+        conduct=joined("facts", "violation_type"),
+        field_text=joined("legal_basis", "violation_type", "facts", "licence"),
+        procedure=joined("procedure", "remark", "content"),
+        declared=text.get("declared_class"),
+    )
+    if traits.declared and declared_class(traits.declared) is None:
+        warnings.append("declared_class_unknown")
+    return classify(traits)
+
+
+def _identity(values: dict[str, object], party: str, authority: str) -> str:
+    """Decision number and authority; without a number, the party, authority, date,
+    title, content, facts and link of the notice."""
+    if values["decision_number"]:
+        return _digest("decision", name_key(str(values["decision_number"])), authority)
+    day = values["published_on"] or values["decision_date"] or ""
+    parts = (values[name] or "" for name in ("title", "content", "facts", "source_url"))
+    return _digest("derived", name_key(party), authority, str(day), *parts)
+
+
+@lru_cache(maxsize=65_536)
+def _company(name: str, kind: str, uscc: str | None, has_uscc: bool) -> CompanyDraft:
+    """The party, found by its USCC when it has a well-formed one, else by name."""
+    code, warnings = None, ()
     if uscc:
         check = check_uscc(uscc)
         code = check.code if check.well_formed else None
-        if not check.ok:
-            warnings.append(f"uscc_{check.problem}")
-    elif columns.has("uscc") and kind == ORGANISATION:
-        warnings.append("uscc_missing")
+        warnings = () if check.ok else (f"uscc_{check.problem}",)
+    elif has_uscc and kind == ORGANISATION:
+        warnings = ("uscc_missing",)
     key = _digest("uscc", code) if code else _digest("name", name_key(name))
-    return CompanyDraft(identity_key=key, name=name, uscc=code, kind=kind)
+    return CompanyDraft(key, name, code, kind, warnings)
 
 
+@lru_cache(maxsize=4096)
 def _department(name: str, uscc: str | None, province: str | None) -> DepartmentDraft:
     check = check_uscc(uscc) if uscc else None
     code = check.code if check and check.well_formed else None
@@ -232,10 +251,6 @@ def _date(value: object, warnings: list) -> date | None:
     except UnreadableValue:
         warnings.append("date_unreadable")
         return None
-
-
-def _joined(*parts: str | None) -> str:
-    return " ".join(part for part in parts if part)
 
 
 def _digest(*parts: str) -> str:

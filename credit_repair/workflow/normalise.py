@@ -40,8 +40,7 @@ def clean_text(value: object) -> str | None:
     """Text with runs of whitespace collapsed; None for an empty cell."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", str(value)).strip()
-    return text or None
+    return " ".join(str(value).split()) or None
 
 
 def parse_date(value: object) -> date | None:

@@ -4,14 +4,13 @@ party and are rejected, with a reason, instead of being imported."""
 import re
 from dataclasses import dataclass
 
-from credit_repair.workflow.normalise import UnreadableValue, parse_date
-
 _AUTHORITY_NAME = re.compile(
     r"(监督管理总局|监管总局|监督管理局|监督管理分局|监管局|监管分局"
     r"|银保监会|银保监局|银保监分局|监督管理委员会)$"
 )
 _TRAILING_DATE = re.compile(
-    r"(.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+    r"(.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 _ISSUER_SUFFIX = ("局", "会", "委", "厅", "院")
 _MASKED_PERSON = "某某"
@@ -59,13 +58,7 @@ def is_person(name: str, kind: str | None) -> bool:
 def is_date_only(content: str | None) -> bool:
     """Whether a penalty content is just a date, maybe after the issuer's name
     (长治金融监管分局 2024年12月5日), as a scraper takes it from a signature line."""
-    if not content:
-        return False
-    try:
-        return parse_date(content) is not None
-    except UnreadableValue:
-        pass
-    match = _TRAILING_DATE.fullmatch(content)
+    match = _TRAILING_DATE.fullmatch(content or "")
     return bool(match) and (not match[1] or match[1].endswith(_ISSUER_SUFFIX))
 
 
