@@ -42,14 +42,17 @@ def import_penalties(
         typer.Option(help="Column layout; detected from the header row if left out."),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option(help="Report what would happen; write nothing.")
+        bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")
     ] = False,
     published_where: Annotated[
         WhereChoice | None,
-        typer.Option(help="Where the records are published [default: by layout]."),
+        typer.Option(
+            help="Where the records are published (default: nfra national, else city)."
+        ),
     ] = None,
     all_rejections: Annotated[
-        bool, typer.Option(help="List every rejected row, not only the first ten.")
+        bool,
+        typer.Option("--all-rejections", help="List every rejected row, not ten."),
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")

@@ -94,6 +94,8 @@ def import_rows(
     summary.run_id = target.start(summary)
     first_row_of: dict[str, int] = {}
     try:
+        if progress:
+            progress(0, table.total)
         for chunk in _chunks(table.rows, chunk_rows):
             drafts, tally = _draft_chunk(chunk, columns, where, first_row_of)
             summary.absorb(tally, target.write(drafts, tally))
