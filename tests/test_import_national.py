@@ -130,3 +130,16 @@ def test_uploaded_bytes_are_read_like_a_file(engine, tmp_path, clock):
         "gb18030",
         7,
     )
+
+
+def test_a_value_too_long_to_store_rejects_its_row_only(engine, tmp_path, clock):
+    rows = [list(row) for row in NATIONAL_ROWS]
+    rows[0][0] = "昆明" + "很" * 400 + "有限公司"
+    path = write_csv(tmp_path / "long.csv", CHINESE_HEADERS, rows)
+
+    summary = import_file(engine, path, clock_now=clock.now())
+
+    assert summary.rejections[0].row == 2
+    assert summary.rejections[0].reason == "value_too_long"
+    assert "party_name" in summary.rejections[0].detail
+    assert summary.imported == 7  # row 9, the same decision as row 2, now stands

@@ -50,9 +50,9 @@ def import_file(
 
     Raises ``SourceFileError`` or ``LayoutError`` before anything is written, and
     ``ImportInterrupted`` (carrying the summary) when it stops part-way."""
-    table = read_table(source, filename)
     if layout is not None and layout not in LAYOUTS:
         raise LayoutError(f"unknown layout {layout!r}; choose {', '.join(LAYOUTS)}")
+    table = read_table(source, filename)
     chosen = LAYOUTS[layout] if layout else detect_layout(table.headers)
     columns = map_columns(table.headers, chosen)
     target = SqlImportTarget(engine, clock_now=clock_now, dry_run=dry_run)

@@ -27,7 +27,7 @@ from credit_repair.workflow.normalise import (
     parse_date,
     split_kinds,
 )
-from credit_repair.workflow.screening import Rejection, screen
+from credit_repair.workflow.screening import Rejection, screen, too_long
 from credit_repair.workflow.uscc import check_uscc
 
 ORGANISATION = "法人及非法人组织"
@@ -105,6 +105,7 @@ def draft_row(
     authority = _authority(text, warnings)
     party, content = text.get("party_name"), text.get("content")
     rejection = screen(row, party, text.get("party_kind"), content, kinds, authority)
+    rejection = rejection or too_long(row, text | {"authority": authority})
     if rejection:
         return rejection
 

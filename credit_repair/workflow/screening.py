@@ -24,6 +24,16 @@ REASONS = {
     "missing_penalty": "既没有处罚类别也没有处罚内容",
     "missing_authority": "没有处罚机关",
     "duplicate_in_file": "与本文件中前面一行是同一条处罚记录",
+    "value_too_long": "字段超出可保存的长度",
+}
+
+#: The longest value each short field may have (the sizes of the stored columns).
+MAX_LENGTHS = {
+    "party_name": 300,
+    "authority": 200,
+    "decision_number": 200,
+    "party_kind": 40,
+    "province": 40,
 }
 
 
@@ -70,7 +80,9 @@ def screen(
     kinds: list[str],
     authority: str | None,
 ) -> Rejection | None:
-    """The first noise rule a row breaks, or None when it is a penalty record."""
+    """The first noise rule a row breaks, or None when it is a penalty record.
+    Checked in this order: party, authority as party, person, date as content,
+    penalty, authority."""
     if not party:
         return reject(row, "missing_party")
     if is_authority_name(party):
@@ -83,4 +95,15 @@ def screen(
         return reject(row, "missing_penalty")
     if not authority:
         return reject(row, "missing_authority")
+    return None
+
+
+def too_long(row: int, values: dict[str, str | None]) -> Rejection | None:
+    """A rejection naming the first short field whose value is longer than allowed."""
+    for name, limit in MAX_LENGTHS.items():
+        value = values.get(name)
+        if value and len(value) > limit:
+            return reject(
+                row, "value_too_long", f"{name} 有{len(value)}字，最多{limit}字"
+            )
     return None
