@@ -1,2 +1,2 @@
-"""Benchmarks; each ``bench_*`` module has a ``run()`` returning rows of
-``{name, ours_per_s, baseline_per_s, ratio}`` and prints them when run."""
+"""Benchmarks: each module runs on its own (``python -m bench.<name>``) and offers
+``run()`` returning rows of figures for a report."""

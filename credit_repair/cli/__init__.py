@@ -2,7 +2,15 @@
 
 import typer
 
-from credit_repair.cli import audit, calendar, cases, database, diagram, eligibility
+from credit_repair.cli import (
+    audit,
+    calendar,
+    cases,
+    database,
+    diagram,
+    eligibility,
+    imports,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -16,6 +24,8 @@ app.add_typer(calendar.app, name="calendar")
 app.command("deadline")(calendar.deadline)
 app.command("eligibility")(eligibility.eligibility)
 app.command()(diagram.diagram)
+app.command("import")(imports.import_penalties)
+app.command("penalties")(imports.penalties)
 
 
 def main() -> None:

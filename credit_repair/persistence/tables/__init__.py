@@ -6,6 +6,7 @@ from credit_repair.persistence.tables.log import (
     Notification,
     PublicationChange,
 )
+from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.records import (
     CalendarDay,
     Company,
@@ -22,6 +23,7 @@ __all__ = [
     "Deadline",
     "Department",
     "Document",
+    "ImportRun",
     "Notification",
     "PenaltyRecord",
     "PublicationChange",

@@ -58,6 +58,7 @@ class PenaltyRecord(SQLModel, table=True):
     facts: str | None = Field(default=None, sa_column=Column(Text))
     legal_basis: str | None = Field(default=None, sa_column=Column(Text))
     content: str | None = Field(default=None, sa_column=Column(Text))
+    title: str | None = Field(default=None, sa_column=Column(Text))
     decision_date: date | None = None
     published_on: date | None = None
     published_where: str = Field(default="city", max_length=20)
@@ -67,6 +68,8 @@ class PenaltyRecord(SQLModel, table=True):
     is_published: bool = True
     source_url: str | None = Field(default=None, sa_column=Column(Text))
     content_hash: str = Field(max_length=64)
+    import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    source_row: int | None = None
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 

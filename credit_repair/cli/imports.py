@@ -1,0 +1,169 @@
+"""``credit-repair import`` loads a penalty file; ``credit-repair penalties`` counts
+what is stored by class, authority and province."""
+
+import json
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from credit_repair.bootstrap import open_engine
+from credit_repair.importing import (
+    ImportInterrupted,
+    ImportSummary,
+    LayoutError,
+    SourceFileError,
+    import_file,
+)
+from credit_repair.persistence.penalty_counts import count_penalties
+from credit_repair.workflow.screening import REASONS
+
+SHOWN_REJECTIONS = 10
+
+
+class LayoutChoice(StrEnum):
+    national = "national"
+    nfra = "nfra"
+
+
+class WhereChoice(StrEnum):
+    city = "city"
+    national = "national"
+
+
+def import_penalties(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx penalty file.")],
+    layout: Annotated[
+        LayoutChoice | None,
+        typer.Option(help="Column layout; detected from the header row if left out."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")
+    ] = False,
+    published_where: Annotated[
+        WhereChoice | None,
+        typer.Option(
+            help="Where the records are published (default: nfra national, else city)."
+        ),
+    ] = None,
+    all_rejections: Annotated[
+        bool,
+        typer.Option("--all-rejections", help="List every rejected row, not ten."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON.")
+    ] = False,
+) -> None:
+    """Import penalty records from FILE, then print one summary."""
+    engine = open_engine()
+    try:
+        with _ProgressBar(file.name) as progress:
+            summary = import_file(
+                engine,
+                file,
+                layout=layout.value if layout else None,
+                dry_run=dry_run,
+                clock_now=datetime.now(UTC),
+                progress=progress,
+                published_where=published_where.value if published_where else None,
+            )
+    except (SourceFileError, LayoutError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ImportInterrupted as stopped:
+        _print_summary(stopped.summary, as_json, all_rejections)
+        typer.echo(f"STOPPED: {stopped}", err=True)
+        code = 130 if isinstance(stopped.__cause__, KeyboardInterrupt) else 1
+        raise typer.Exit(code) from None
+    _print_summary(summary, as_json, all_rejections)
+
+
+def penalties(
+    top: Annotated[int, typer.Option(help="How many authorities to list.")] = 15,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the counts as JSON.")
+    ] = False,
+) -> None:
+    """Count stored penalty records by class, authority and province."""
+    counts = count_penalties(open_engine(), top=top)
+    if as_json:
+        typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"records: {counts['records']} ({counts['published']} published)")
+    _table("by class", counts["by_class"])
+    shown, known = len(counts["by_authority"]), counts["authorities"]
+    _table(f"by authority (top {shown} of {known})", counts["by_authority"])
+    _table("by province", counts["by_province"])
+
+
+class _ProgressBar:
+    """A progress callback drawing a bar on a terminal, and doing nothing elsewhere."""
+
+    def __init__(self, name: str) -> None:
+        self.bar = None
+        if sys.stderr.isatty():
+            self.bar = Progress(
+                TextColumn(f"importing {name}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("rows"),
+                transient=True,
+            )
+        self.task = None
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        self.task = self.bar.add_task("import", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+
+def _print_summary(summary: ImportSummary, as_json: bool, all_rejections: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    echo = typer.echo
+    mode = "DRY RUN, nothing written" if summary.dry_run else f"run {summary.run_id}"
+    echo(f"{summary.filename}: layout {summary.layout}, {mode}")
+    echo(f"  published {summary.published_where}")
+    for label in ("read", "imported", "updated", "unchanged", "rejected"):
+        echo(f"  {label:<10}{getattr(summary, label):>8}")
+    for reason, n in sorted(summary.rejected_by_reason.items()):
+        echo(f"    {reason:<20}{n:>6}  {REASONS[reason]}")
+    if summary.warnings_by_kind:
+        echo("  warnings")
+    for kind, n in sorted(summary.warnings_by_kind.items()):
+        rows = ", ".join(map(str, summary.warning_rows.get(kind, [])))
+        echo(f"    {kind:<22}{n:>6}  (rows {rows}{', …' if n > 5 else ''})")
+    classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_class.items()))
+    echo(f"  classes   {classes or '-'}")
+    if summary.updated_rows:
+        echo(f"  updated rows: {', '.join(map(str, summary.updated_rows[:20]))}")
+    shown = summary.rejections[: None if all_rejections else SHOWN_REJECTIONS]
+    for rejection in shown:
+        echo(f"  row {rejection.row}: {rejection.reason}: {rejection.detail}")
+    if len(shown) < summary.rejected:
+        echo(f"  … {summary.rejected - len(shown)} more (--all-rejections lists them)")
+    if summary.ignored_columns:
+        echo(f"  ignored columns: {', '.join(summary.ignored_columns)}")
+    if not summary.completed:
+        through = summary.last_committed_row or "-"
+        echo(f"  chunks committed: {summary.chunks_committed}, through row {through}")
+
+
+def _table(title: str, rows: list) -> None:
+    typer.echo(title)
+    for name, n in rows:
+        typer.echo(f"  {n:>7}  {name}")

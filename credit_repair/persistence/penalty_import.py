@@ -1,0 +1,268 @@
+"""Storing imported penalty records chunk by chunk with SQLAlchemy Core: set-based
+look-ups of what exists, executemany inserts and updates, one transaction a chunk.
+
+A dry run keeps one transaction open over all chunks and rolls it back at the end,
+so it reports exactly what a real run would do and leaves nothing behind.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import NamedTuple
+
+import structlog
+from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, update
+
+from credit_repair.persistence.tables import (
+    Company,
+    Department,
+    ImportRun,
+    PenaltyRecord,
+)
+from credit_repair.workflow.drafting import CompanyDraft, DepartmentDraft, PenaltyDraft
+from credit_repair.workflow.import_summary import (
+    ChunkOutcome,
+    ChunkTally,
+    ImportSummary,
+)
+
+RECORD = PenaltyRecord.__table__
+COMPANY = Company.__table__
+DEPARTMENT = Department.__table__
+RUN = ImportRun.__table__
+#: Columns an update rewrites (a key left out of the parameters is left alone);
+#: whether a record is published now belongs to the repair procedures.
+_CHANGING = [
+    c.name for c in RECORD.columns if c.name not in ("id", "created_at", "is_published")
+]
+
+log = structlog.get_logger(__name__)
+
+
+class SqlImportTarget:
+    """Writes chunks of penalty drafts, their companies and departments, and keeps
+    the ``import_run`` row current in the same transaction as each chunk."""
+
+    def __init__(self, engine: Engine, *, clock_now: datetime, dry_run: bool) -> None:
+        self.engine = engine
+        self.now = clock_now
+        self.dry_run = dry_run
+        self.run_id: int | None = None
+        self._dry_connection: Connection | None = None
+
+    def start(self, summary: ImportSummary) -> int | None:
+        if self.dry_run:
+            self._dry_connection = self.engine.connect()
+            self._dry_connection.begin()
+            return None
+        with self.engine.begin() as conn:
+            self.run_id = conn.execute(
+                insert(RUN).returning(RUN.c.id),
+                {
+                    "filename": summary.filename,
+                    "file_sha256": summary.file_sha256,
+                    "layout": summary.layout,
+                    "published_where": summary.published_where,
+                    "status": "running",
+                    "started_at": self.now,
+                    "rows_committed": 0,
+                    "summary": {},
+                },
+            ).scalar_one()
+        return self.run_id
+
+    def write(self, drafts: Sequence[PenaltyDraft], tally: ChunkTally) -> ChunkOutcome:
+        outcome = ChunkOutcome()
+        with self._transaction() as conn:
+            companies = self._company_ids(conn, [d.company for d in drafts], outcome)
+            departments = self._department_ids(
+                conn, [d.department for d in drafts], outcome
+            )
+            self._store_records(conn, drafts, companies, departments, outcome)
+            if self.run_id is not None:
+                conn.execute(
+                    update(RUN)
+                    .where(RUN.c.id == self.run_id)
+                    .values(
+                        rows_committed=RUN.c.rows_committed + tally.read,
+                        last_row=tally.last_row,
+                    )
+                )
+        return outcome
+
+    def finish(self, summary: ImportSummary) -> None:
+        if self._dry_connection is not None:
+            self._dry_connection.rollback()
+            self._dry_connection.close()
+            self._dry_connection = None
+            return
+        status = "completed" if summary.completed else "interrupted"
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(RUN)
+                    .where(RUN.c.id == self.run_id)
+                    .values(
+                        status=status,
+                        summary=summary.as_dict(),
+                        error=summary.stopped_because,
+                    )
+                )
+        except Exception:  # the chunks are safe; only the run's status is lost
+            log.exception("import_run_not_closed", run_id=self.run_id, status=status)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        if self._dry_connection is not None:
+            yield self._dry_connection
+            return
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _company_ids(
+        self, conn: Connection, wanted: list[CompanyDraft], outcome: ChunkOutcome
+    ) -> dict[str, int]:
+        by_key = {company.identity_key: company for company in wanted}
+        ids = _ids(conn, COMPANY.c.identity_key, by_key)
+        missing = [company for key, company in by_key.items() if key not in ids]
+        if missing:
+            conn.execute(
+                insert(COMPANY),
+                [
+                    {
+                        "identity_key": c.identity_key,
+                        "name": c.name,
+                        "uscc": c.uscc,
+                        "kind": c.kind,
+                        "created_at": self.now,
+                    }
+                    for c in missing
+                ],
+            )
+            ids |= _ids(conn, COMPANY.c.identity_key, [c.identity_key for c in missing])
+            outcome.companies_created += len(missing)
+        return ids
+
+    def _department_ids(
+        self, conn: Connection, wanted: list[DepartmentDraft], outcome: ChunkOutcome
+    ) -> dict[str, int]:
+        """Ids by department name; a department is found by its code or its name."""
+        by_name = {department.name: department for department in wanted}
+        known = _Departments(conn, by_name.values())
+        missing = {d.code: d for d in by_name.values() if known.find(d) is None}
+        if missing:
+            conn.execute(
+                insert(DEPARTMENT),
+                [
+                    {"code": d.code, "name": d.name, "uscc": d.uscc, "province": None}
+                    for d in missing.values()
+                ],
+            )
+            known = _Departments(conn, by_name.values())
+            outcome.departments_created += len(missing)
+        ids = {}
+        for name, department in by_name.items():
+            row = known.find(department)
+            ids[name] = row.id
+            if row.province is None and department.province:
+                conn.execute(
+                    update(DEPARTMENT)
+                    .where(DEPARTMENT.c.id == row.id)
+                    .values(province=department.province)
+                )
+                known.set_province(row, department.province)
+        return ids
+
+    def _store_records(
+        self,
+        conn: Connection,
+        drafts: Sequence[PenaltyDraft],
+        companies: dict[str, int],
+        departments: dict[str, int],
+        outcome: ChunkOutcome,
+    ) -> None:
+        keys = [draft.identity_key for draft in drafts]
+        stored = {
+            row.identity_key: row
+            for row in conn.execute(
+                select(RECORD.c.id, RECORD.c.identity_key, RECORD.c.content_hash).where(
+                    RECORD.c.identity_key.in_(keys)
+                )
+            )
+        }
+        new, changed = [], []
+        for draft in drafts:
+            values = {
+                **draft.values,
+                "identity_key": draft.identity_key,
+                "content_hash": draft.content_hash,
+                "company_id": companies[draft.company.identity_key],
+                "department_id": departments[draft.department.name],
+                "import_run_id": self.run_id,
+                "source_row": draft.row,
+                "updated_at": self.now,
+            }
+            existing = stored.get(draft.identity_key)
+            if existing is None:
+                new.append({**values, "created_at": self.now})
+            elif existing.content_hash != draft.content_hash:
+                changed.append(
+                    {name: values[name] for name in _CHANGING}
+                    | {"record_id": existing.id}
+                )
+                outcome.updated_rows.append(draft.row)
+            else:
+                outcome.unchanged += 1
+        if new:
+            conn.execute(insert(RECORD), new)
+        if changed:
+            conn.execute(
+                update(RECORD).where(RECORD.c.id == bindparam("record_id")), changed
+            )
+        outcome.imported += len(new)
+        outcome.updated += len(changed)
+
+
+def _ids(conn: Connection, key_column, keys) -> dict[str, int]:
+    table = key_column.table
+    rows = conn.execute(select(key_column, table.c.id).where(key_column.in_(keys)))
+    return {key: id_ for key, id_ in rows}
+
+
+class _StoredDepartment(NamedTuple):
+    id: int
+    code: str
+    name: str
+    province: str | None
+
+
+class _Departments:
+    """The stored departments a chunk names, found by code first, then by name."""
+
+    def __init__(self, conn: Connection, wanted) -> None:
+        wanted = list(wanted)
+        rows = conn.execute(
+            select(
+                DEPARTMENT.c.id,
+                DEPARTMENT.c.code,
+                DEPARTMENT.c.name,
+                DEPARTMENT.c.province,
+            ).where(
+                or_(
+                    DEPARTMENT.c.code.in_([d.code for d in wanted]),
+                    DEPARTMENT.c.name.in_([d.name for d in wanted]),
+                )
+            )
+        )
+        self.by_code, self.by_name = {}, {}
+        for row in rows:
+            stored = _StoredDepartment(*row)
+            self.by_code[stored.code] = self.by_name[stored.name] = stored
+
+    def find(self, department: DepartmentDraft) -> _StoredDepartment | None:
+        return self.by_code.get(department.code) or self.by_name.get(department.name)
+
+    def set_province(self, row: _StoredDepartment, province: str) -> None:
+        self.by_code[row.code] = self.by_name[row.name] = row._replace(
+            province=province
+        )
