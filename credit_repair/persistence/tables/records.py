@@ -67,6 +67,11 @@ class PenaltyRecord(SQLModel, table=True):
     is_published: bool = True
     source_url: str | None = Field(default=None, sa_column=Column(Text))
     content_hash: str = Field(max_length=64)
+    version: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="Rows in the record's own audit stream (``record:ID``).",
+    )
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
