@@ -66,6 +66,9 @@ class PenaltyData:
     published_on: date | None
     is_published: bool
     published_where: str
+    decision_number: str | None = None
+    company_uscc: str | None = None
+    identity_key: str | None = None
 
 
 @dataclass(frozen=True)
