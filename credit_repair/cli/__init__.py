@@ -2,7 +2,15 @@
 
 import typer
 
-from credit_repair.cli import audit, cases, database, diagram
+from credit_repair.cli import (
+    audit,
+    cases,
+    database,
+    diagram,
+    housekeeping,
+    instant,
+    notifications,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -13,6 +21,9 @@ app.add_typer(database.app, name="db")
 app.add_typer(cases.app, name="case")
 app.add_typer(audit.app, name="audit")
 app.command()(diagram.diagram)
+app.add_typer(instant.app, name="instant")
+app.command()(housekeeping.housekeeping)
+app.command()(notifications.notifications)
 
 
 def main() -> None:
