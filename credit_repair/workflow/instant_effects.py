@@ -58,7 +58,7 @@ def notify_returned(
     uow: UnitOfWork, case: CaseData, unmet: list[UnmetCondition], now
 ) -> None:
     """The one-time notice (一次性告知): every unmet condition and missing document."""
-    lines = "；".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
+    lines = "".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
     missing = [u.detail["document"] for u in unmet if "document" in u.detail]
     notices.send(
         uow,

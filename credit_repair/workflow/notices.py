@@ -27,7 +27,7 @@ CATALOGUE = {
         NoticeKind(
             "one_time_notice",
             "company",
-            "您的{procedure}申请（案件{case_id}）未通过初审，现一次性告知如下：{lines}。"
+            "您的{procedure}申请（案件{case_id}）未通过初审，现一次性告知如下：{lines}"
             "请补齐后重新提交。",
         ),
         NoticeKind(
