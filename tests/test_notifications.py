@@ -2,8 +2,10 @@
 
 import email
 import email.policy
+import re
 import socket
 import socketserver
+import string
 import threading
 from datetime import UTC, datetime
 
@@ -206,3 +208,22 @@ class TestScheduledJobs:
             "notification_delivery",
         ]
         assert jobs[1][2] == {"trigger": "interval", "seconds": 60}
+
+
+class TestCatalogue:
+    def test_every_notice_has_chinese_text(self):
+        for kind, notice in notices.CATALOGUE.items():
+            fields = {
+                f for _, f, _, _ in string.Formatter().parse(notice.template) if f
+            }
+            text = notices.render(kind, **dict.fromkeys(fields, "X"))
+            assert re.search("[\u4e00-\u9fff]{4}", text), kind
+
+    def test_batch_repair_asks_for_the_commitment_letter_afterwards(self):
+        text = notices.render(
+            "letter_requested", decision_number="昆市监罚〔2025〕5号", due="2026-04-10"
+        )
+        assert text == (
+            "您的行政处罚信息（昆市监罚〔2025〕5号）已通过批量主动修复下线，"
+            "请于2026-04-10前提交信用修复承诺书。"
+        )
