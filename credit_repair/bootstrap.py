@@ -43,4 +43,5 @@ def build_workflow(
         clock=clock,
         calendar=load_calendar(engine, settings),
         regime=load_regime(settings.regime),
+        instant_answer_working_days=settings.instant_answer_working_days,
     )

@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,6 +26,20 @@ class Settings(BaseSettings):
     scheduler_sweep_seconds: int = Field(default=30, ge=1)
     instant_answer_working_days: int = Field(default=5, ge=1)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    smtp_enabled: bool = Field(
+        default=False, description="E-mail pending notifications over SMTP."
+    )
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "credit-repair@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_addresses: dict[str, str] = Field(
+        default_factory=dict,
+        description='Recipient → e-mail address, e.g. {"office": "xyb@example.cn"}.',
+    )
+    smtp_send_seconds: int = Field(default=60, ge=5)
     log_level: str = "INFO"
     log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
 

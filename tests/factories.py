@@ -31,8 +31,11 @@ def make_record(
     company_id: int | None = None,
     is_published: bool = True,
     published_where: str = "city",
+    company_uscc: str | None = None,
+    **columns,
 ) -> int:
-    """A published penalty record; creates its company and department as needed."""
+    """A published penalty record; creates its company and department as needed.
+    ``columns`` set any other column: ``decision_number``, ``facts``, …"""
     n = next(_counter)
     with Session(engine) as session:
         if department_id is None:
@@ -44,27 +47,33 @@ def make_record(
             name = company_name or f"昆明测试有限公司{n}"
             company = Company(
                 name=name,
+                uscc=company_uscc,
                 identity_key=hashlib.sha256(name.encode()).hexdigest(),
                 created_at=CREATED,
             )
             session.add(company)
             session.flush()
             company_id = company.id
+        digest = hashlib.sha256(str(n).encode()).hexdigest()[:20]
+        values = {
+            "identity_key": f"record-{n}-{digest}",
+            "decision_number": f"昆市监罚〔2025〕{n}号",
+            "penalty_kinds": ["罚款"],
+            "class_reason": "test",
+            "content_hash": "0" * 64,
+            **columns,
+        }
         record = PenaltyRecord(
-            identity_key=f"record-{n}-{hashlib.sha256(str(n).encode()).hexdigest()[:20]}",
-            decision_number=f"昆市监罚〔2025〕{n}号",
             company_id=company_id,
             department_id=department_id,
-            penalty_kinds=["罚款"],
             penalty_class=penalty_class,
-            class_reason="test",
             decision_date=decision_date,
             published_on=published_on,
             is_published=is_published,
             published_where=published_where,
-            content_hash="0" * 64,
             created_at=CREATED,
             updated_at=CREATED,
+            **values,
         )
         session.add(record)
         session.commit()

@@ -9,7 +9,10 @@ from credit_repair.cli import (
     database,
     diagram,
     eligibility,
+    housekeeping,
     imports,
+    instant,
+    notifications,
 )
 
 app = typer.Typer(
@@ -26,6 +29,9 @@ app.command("eligibility")(eligibility.eligibility)
 app.command()(diagram.diagram)
 app.command("import")(imports.import_penalties)
 app.command("penalties")(imports.penalties)
+app.add_typer(instant.app, name="instant")
+app.command()(housekeeping.housekeeping)
+app.command()(notifications.notifications)
 
 
 def main() -> None:

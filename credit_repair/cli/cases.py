@@ -1,14 +1,14 @@
 """``credit-repair case``: drive a case end to end from the command line."""
 
 import json
-from datetime import datetime
-from pathlib import Path
 
 import typer
 
 from credit_repair.cli.context import (
     actor_from,
     echo_json,
+    parse_instant,
+    read_document,
     reported_errors,
     workflow_and_engine,
 )
@@ -22,27 +22,6 @@ DEPARTMENT = typer.Option(
     None, "--department", help="Department code (role department)."
 )
 NAME = typer.Option(None, "--actor", help="Your name for the audit log.")
-
-
-def _instant(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not an ISO-8601 instant", param_hint=option
-        ) from None
-
-
-def _document(spec: str) -> tuple[str, str, bytes]:
-    kind, _, path = spec.partition("=")
-    if not path:
-        raise typer.BadParameter("use KIND=PATH", param_hint="--document")
-    file = Path(path)
-    if not file.is_file():
-        raise typer.BadParameter(f"{path} is not a file", param_hint="--document")
-    return kind, file.name, file.read_bytes()
 
 
 @app.command()
@@ -65,8 +44,8 @@ def submit(
             penalty_id,
             channel,
             actor_from(role, department, actor),
-            received_at=_instant(received_at, "--received-at"),
-            documents=[_document(d) for d in document],
+            received_at=parse_instant(received_at, "--received-at"),
+            documents=[read_document(d) for d in document],
         )
         with engine.connect() as conn:
             echo_json(case_view(conn, case.id))
@@ -118,7 +97,7 @@ def attach(
     actor: str = NAME,
 ) -> None:
     """Attach a document (training_certificate, credit_report …) to a case."""
-    kind, name, content = _document(document)
+    kind, name, content = read_document(document)
     wf, engine = workflow_and_engine()
     with reported_errors():
         commitment.attach_document(

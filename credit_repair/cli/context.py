@@ -3,6 +3,8 @@
 import getpass
 import json
 from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 
 import typer
 
@@ -56,3 +58,26 @@ def reported_errors():
 def echo_json(value) -> None:
     """Print ``value`` as indented JSON, Chinese left readable."""
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_instant(value: str | None, option: str) -> datetime | None:
+    """An ISO-8601 instant given on the command line, or None."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not an ISO-8601 instant", param_hint=option
+        ) from None
+
+
+def read_document(spec: str) -> tuple[str, str, bytes]:
+    """A ``KIND=PATH`` option as the (kind, file name, content) a use case takes."""
+    kind, _, path = spec.partition("=")
+    if not path:
+        raise typer.BadParameter("use KIND=PATH", param_hint="--document")
+    file = Path(path)
+    if not file.is_file():
+        raise typer.BadParameter(f"{path} is not a file", param_hint="--document")
+    return kind, file.name, file.read_bytes()

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, select
 
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
+from credit_repair.persistence.stores.records import RECORD
 from credit_repair.persistence.tables import Case
 from credit_repair.workflow.audit import (
     ChainProblem,
@@ -23,12 +24,20 @@ from credit_repair.workflow.model import AuditRow
 CASE = Case.__table__
 
 
-def _subjects(conn: Connection) -> dict[str, tuple[str, int, str]]:
-    """stream → (machine, version, stored state) of every stored subject."""
+def _subjects(conn: Connection) -> dict[str, tuple[str, int, str | None]]:
+    """stream → (machine, version, stored state) of every stored subject: cases,
+    and penalty records with a stream of their own (notes only, no state)."""
     rows = conn.execute(
         select(CASE.c.id, CASE.c.procedure, CASE.c.version, CASE.c.state)
     )
-    return {f"{r.procedure}:{r.id}": (r.procedure, r.version, r.state) for r in rows}
+    subjects = {
+        f"{r.procedure}:{r.id}": (r.procedure, r.version, r.state) for r in rows
+    }
+    records = conn.execute(
+        select(RECORD.c.id, RECORD.c.version).where(RECORD.c.version > 0)
+    )
+    subjects |= {f"record:{r.id}": ("record", r.version, None) for r in records}
+    return subjects
 
 
 def _streams(conn: Connection, stream: str | None = None) -> Iterator[tuple[str, list]]:

@@ -74,6 +74,7 @@ def case_view(conn: Connection, case_id: int) -> dict:
         "penalty_class": case.penalty_class,
         "fulfilled": case.fulfilled,
         "escalated_at": case.escalated_at,
+        "outcome": case.outcome,
         "regime": {"name": case.regime, "version": case.regime_version},
         "deadlines": [
             {

@@ -113,14 +113,16 @@ def replay(machine_name: str, facts: Iterable[tuple[int, AuditFact]]) -> str | N
     """The state a fresh machine reaches by re-sending every logged event.
 
     Each transition row stores the guard inputs it was decided with under
-    ``payload["guards"]``; rows without a target (notes) do not move the machine.
+    ``payload["guards"]``; rows without a target (notes) do not move the machine,
+    and a stream of notes only (a record's own stream) replays to None.
     """
-    cls = machine_class(machine_name)
-    known = state_values(cls)
-    machine = None
+    cls = machine = None
     for stream_seq, fact in facts:
         if fact.target is None:
             continue
+        if cls is None:
+            cls = machine_class(machine_name)
+            known = state_values(cls)
         if fact.source is None:
             if fact.target not in known:
                 raise ReplayError(

@@ -14,6 +14,7 @@ from credit_repair.workflow.eligibility import (
     check_eligibility,
 )
 from credit_repair.workflow.errors import Forbidden, InvalidInput
+from credit_repair.workflow.intake import document_fact, receipt_time, require_role
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
@@ -39,7 +40,7 @@ def submit(
 ) -> CaseData:
     """File a commitment letter; ``documents`` are (kind, name, content) triples."""
     now = wf.clock.now()
-    received_at = _receipt_time(channel, received_at, now)
+    received_at = receipt_time(channel, CHANNELS, received_at, now)
     with wf.unit_of_work() as uow:
         record = uow.penalties.get(penalty_id)
         case = CaseData(
@@ -72,7 +73,7 @@ def submit(
                 "channel": channel,
                 "received_at": received_at.isoformat(),
                 "penalty_class": record.penalty_class,
-                "documents": [_document_fact(d) for d in stored],
+                "documents": [document_fact(d) for d in stored],
             },
         )
         uow.commit()
@@ -120,7 +121,7 @@ def attach_document(
         uow.cases.add_document(case.id, document)
         guards = {"has_all_documents": _has_proof(uow, case)}
         target = decide(case, "submit_proof", guards)
-        payload = {"document": _document_fact(document)}
+        payload = {"document": document_fact(document)}
         record_transition(
             uow, case, "submit_proof", target, actor, now, guards, payload
         )
@@ -133,7 +134,7 @@ def attach_document(
 
 
 def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs):
-    _require_role(actor, "office")
+    require_role(actor, "office")
     now = wf.clock.now()
     record = uow.penalties.get(case.penalty_id)
     unmet = unmet_conditions(wf, uow, case, record, now)
@@ -148,7 +149,7 @@ def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs
 
 
 def _request_confirmation(wf, uow, case, actor, _inputs):
-    _require_role(actor, "office")
+    require_role(actor, "office")
     now = wf.clock.now()
     target = decide(case, "request_confirmation", {})
     payload = {"deadlines": effects.on_confirmation_requested(wf, uow, case, now)}
@@ -182,7 +183,7 @@ def _confirm(wf, uow, case, actor, inputs):
 
 
 def _withdraw(wf, uow, case, actor, inputs):
-    _require_role(actor, "office", "intake")
+    require_role(actor, "office", "intake")
     now = wf.clock.now()
     source = case.state
     target = decide(case, "withdraw", {})
@@ -216,22 +217,6 @@ def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, n
     return check_eligibility(facts, company, Procedure.COMMITMENT, regime, today, kinds)
 
 
-def _receipt_time(channel: str, received_at: datetime | None, now: datetime):
-    if channel not in CHANNELS:
-        raise InvalidInput(
-            {"channel": f"{channel!r} is not one of {', '.join(CHANNELS)}"}
-        )
-    if received_at is None:
-        return now
-    if received_at.tzinfo is None or received_at.utcoffset() is None:
-        raise InvalidInput({"received_at": "needs a time zone offset, e.g. +08:00"})
-    if received_at > now:
-        raise InvalidInput(
-            {"received_at": f"{received_at.isoformat()} is in the future"}
-        )
-    return received_at
-
-
 def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:
     problems = {}
     fulfilled = inputs.get("fulfilled")
@@ -251,11 +236,6 @@ def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
     return {d.kind for d in uow.cases.documents(case.id)} >= PROOF_DOCUMENTS
 
 
-def _require_role(actor: Actor, *roles: str) -> None:
-    if actor.role not in roles:
-        raise Forbidden(actor.label, f"this action needs role {' or '.join(roles)}")
-
-
 def _require_own_department(actor: Actor, record: PenaltyData) -> None:
     if actor.role == "office":
         return
@@ -264,12 +244,3 @@ def _require_own_department(actor: Actor, record: PenaltyData) -> None:
             actor.label,
             f"only department {record.department_code} may confirm this record",
         )
-
-
-def _document_fact(document) -> dict:
-    return {
-        "kind": document.kind,
-        "name": document.name,
-        "size": document.size,
-        "sha256": document.sha256,
-    }

@@ -16,6 +16,7 @@ class Workflow:
     clock: Clock
     calendar: WorkingCalendar
     regime: Regime
+    instant_answer_working_days: int = 5
     _regimes: dict[str, Regime] = field(default_factory=dict, repr=False)
 
     def regime_for(self, name: str) -> Regime:

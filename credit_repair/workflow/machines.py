@@ -3,9 +3,13 @@
 from statemachine import StateMachine
 
 from credit_repair.states.commitment import CommitmentMachine
+from credit_repair.states.instant import InstantMachine
 from credit_repair.workflow.errors import CorruptState, NotFound
 
-MACHINES: dict[str, type[StateMachine]] = {"commitment": CommitmentMachine}
+MACHINES: dict[str, type[StateMachine]] = {
+    "commitment": CommitmentMachine,
+    "instant": InstantMachine,
+}
 
 
 def machine_class(name: str) -> type[StateMachine]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 
@@ -66,6 +67,29 @@ class PenaltyData:
     published_on: date | None
     is_published: bool
     published_where: str
+    decision_number: str | None = None
+    company_uscc: str | None = None
+    identity_key: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishedRecord:
+    """A published record as housekeeping reads it: its class and dates, the
+    length of its own audit stream, and the content duplicates are judged on."""
+
+    id: int
+    penalty_class: str
+    decision_date: date | None
+    published_on: date | None
+    version: int
+    company_id: int
+    department_id: int
+    decision_number: str | None = None
+    penalty_kinds: tuple[str, ...] = ()
+    fine_yuan: Decimal | None = None
+    facts: str | None = None
+    legal_basis: str | None = None
+    content: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Ports: what the use cases need from storage, the clock and the outbox."""
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Protocol
 
 from credit_repair.workflow.model import (
@@ -11,6 +11,7 @@ from credit_repair.workflow.model import (
     DeadlineData,
     DocumentData,
     PenaltyData,
+    PublishedRecord,
 )
 
 
@@ -102,6 +103,34 @@ class Outbox(Protocol):
     ) -> int: ...
 
 
+class HousekeepingStore(Protocol):
+    """Set-based reads over the published records, and taking one offline."""
+
+    def past_maximum(
+        self, last_starts: Mapping[str, date], after_id: int, limit: int
+    ) -> list[PublishedRecord]:
+        """Published records, by id after ``after_id``, whose period start (decision
+        date, else publication date) is on or before their class's last start."""
+
+    def undated(self) -> int:
+        """How many published records have neither a decision nor a publication date."""
+
+    def take_offline(self, penalty_id: int, version: int, at: datetime) -> bool:
+        """Unpublish the record and count one more row in its audit stream, if it is
+        still published at ``version``; False when it changed meanwhile."""
+
+    def same_decision_groups(self) -> list[list[PublishedRecord]]:
+        """Published records sharing an authority and a decision number (ignoring
+        spaces and bracket styles), group by group."""
+
+    def same_party_date_groups(self) -> list[list[PublishedRecord]]:
+        """Published records sharing party, authority and decision date (else
+        publication date), group by group."""
+
+    def reported_duplicates(self) -> set[str]:
+        """Keys of the duplicate groups the office has already been told about."""
+
+
 class UnitOfWork(Protocol):
     """One database transaction; nothing is kept unless ``commit`` is called."""
 
@@ -112,6 +141,7 @@ class UnitOfWork(Protocol):
     publication: PublicationFeed
     bars: BarList
     outbox: Outbox
+    housekeeping: HousekeepingStore
 
     def __enter__(self) -> "UnitOfWork": ...
 

@@ -25,6 +25,9 @@ PENALTY_DATA = (
         RECORD.c.published_on,
         RECORD.c.is_published,
         RECORD.c.published_where,
+        RECORD.c.decision_number,
+        COMPANY.c.uscc.label("company_uscc"),
+        RECORD.c.identity_key,
     )
     .join(COMPANY, COMPANY.c.id == RECORD.c.company_id)
     .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)

@@ -49,7 +49,10 @@ class Notification(SQLModel, table=True):
     """Something a company, department or the office must be told, in Chinese."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_recipient", "recipient", "id"),)
+    __table_args__ = (
+        Index("ix_notification_recipient", "recipient", "id"),
+        Index("ix_notification_status", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     recipient: str = Field(max_length=120)
@@ -59,3 +62,5 @@ class Notification(SQLModel, table=True):
     status: str = Field(default="pending", max_length=20)
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    delivery_error: str | None = Field(default=None, sa_column=Column(Text))

@@ -70,6 +70,11 @@ class PenaltyRecord(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
     source_row: int | None = None
+    version: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="Rows in the record's own audit stream (``record:ID``).",
+    )
     created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 

@@ -1,0 +1,286 @@
+"""Instant national repair (0工作日) use cases: an application is reviewed the moment
+it arrives, without staff; the upper level's answer closes the case."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from credit_repair.workflow import instant_effects as effects
+from credit_repair.workflow.context import Workflow
+from credit_repair.workflow.deadlines import BUSINESS_TZ
+from credit_repair.workflow.documents import receive_document
+from credit_repair.workflow.eligibility import (
+    CompanyFacts,
+    RecordFacts,
+    UnmetCondition,
+    check_eligibility,
+)
+from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.intake import (
+    document_fact,
+    receipt_time,
+    require_role,
+    text_input,
+)
+from credit_repair.workflow.machines import state_label
+from credit_repair.workflow.model import Actor, CaseData, DocumentData, PenaltyData
+from credit_repair.workflow.ports import UnitOfWork
+from credit_repair.workflow.regimes import Procedure
+from credit_repair.workflow.transitions import (
+    check_version,
+    decide,
+    record_creation,
+    record_transition,
+)
+
+MACHINE = "instant"
+CHANNELS = ("website", "email", "intake")
+OUTCOMES = {"repaired": "repair", "refused": "refuse"}
+REVIEWER = Actor(name="preliminary review", role="system")
+APPLICANTS = ("intake", "office")
+
+Documents = list[tuple[str, str, bytes]]
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """A case right after its preliminary review, with every unmet condition."""
+
+    case: CaseData
+    unmet: list[UnmetCondition] = field(default_factory=list)
+
+    @property
+    def forwarded(self) -> bool:
+        return self.case.state == "forwarded"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The answer an HTTP route gives in the same response."""
+        return {
+            "case_id": self.case.id,
+            "state": self.case.state,
+            "state_label": state_label(MACHINE, self.case.state),
+            "version": self.case.version,
+            "forwarded": self.forwarded,
+            "unmet": [u.as_dict() for u in self.unmet],
+        }
+
+
+def apply(
+    wf: Workflow,
+    penalty_id: int,
+    actor: Actor,
+    documents: Documents,
+    received_at: datetime | None = None,
+    channel: str = "website",
+) -> ReviewResult:
+    """File an application with its (kind, name, content) documents and review it
+    at once: forwarded to the upper level, or returned with the one-time notice."""
+    require_role(actor, *APPLICANTS)
+    now = wf.clock.now()
+    received_at = receipt_time(channel, CHANNELS, received_at, now)
+    with wf.unit_of_work() as uow:
+        record = uow.penalties.get(penalty_id)
+        case = CaseData(
+            procedure=MACHINE,
+            state="submitted",
+            penalty_id=record.id,
+            company_id=record.company_id,
+            department_id=record.department_id,
+            regime=wf.regime.name,
+            regime_version=wf.regime.version,
+            channel=channel,
+            received_at=received_at,
+            penalty_class=record.penalty_class,
+            created_at=now,
+            updated_at=now,
+        )
+        case.id = uow.cases.add(case)
+        case.version = 1
+        stored = _store(uow, case, documents, received_at)
+        record_creation(
+            uow,
+            case,
+            actor,
+            {
+                "channel": channel,
+                "received_at": received_at.isoformat(),
+                "penalty_class": record.penalty_class,
+                "documents": [document_fact(d) for d in stored],
+            },
+        )
+        unmet = _prelim_review(wf, uow, case, record, now)
+        uow.commit()
+    return ReviewResult(case, unmet)
+
+
+def resubmit(
+    wf: Workflow,
+    case_id: int,
+    actor: Actor,
+    documents: Documents = (),
+    expected_version: int | None = None,
+) -> ReviewResult:
+    """Add what was missing to a returned case and review it again at once."""
+    with wf.unit_of_work() as uow:
+        case = uow.cases.get(case_id)
+        check_version(case, expected_version)
+        unmet = _resubmit(wf, uow, case, actor, documents)
+        uow.commit()
+    return ReviewResult(case, unmet)
+
+
+def answer(
+    wf: Workflow,
+    case_id: int,
+    outcome: str,
+    reason: str | None,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> CaseData:
+    """Record the upper level's result: ``repaired`` or ``refused`` (with reason)."""
+    if outcome not in OUTCOMES:
+        raise InvalidInput({"outcome": f"{outcome!r} is not repaired or refused"})
+    inputs = {"reason": reason} if reason else {}
+    return fire_event(wf, case_id, OUTCOMES[outcome], actor, inputs, expected_version)
+
+
+def fire_event(
+    wf: Workflow,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    inputs: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> CaseData:
+    """Send an upper-level answer or a staff event to a case, in one transaction."""
+    handler = _HANDLERS.get(event)
+    inputs = dict(inputs or {})
+    with wf.unit_of_work() as uow:
+        case = uow.cases.get(case_id)
+        check_version(case, expected_version)
+        if handler is None:
+            decide(case, event, {})  # raises TransitionNotAllowed naming the events
+            raise InvalidInput({"event": f"{event!r} is fired by the service only"})
+        handler(wf, uow, case, actor, inputs)
+        uow.commit()
+    return case
+
+
+def unmet_conditions(
+    wf: Workflow, uow: UnitOfWork, case: CaseData, record: PenaltyData, now
+) -> list[UnmetCondition]:
+    """Every condition of the one-time notice the application fails today."""
+    facts = RecordFacts(
+        penalty_class=record.penalty_class,
+        decision_date=record.decision_date,
+        published_on=record.published_on,
+        is_published=record.is_published,
+        published_where=record.published_where,
+    )
+    kinds = {d.kind for d in uow.cases.documents(case.id)}
+    today = now.astimezone(BUSINESS_TZ).date()
+    regime = wf.regime_for(case.regime)
+    return check_eligibility(
+        facts, CompanyFacts(), Procedure.INSTANT, regime, today, kinds
+    )
+
+
+def _prelim_review(wf, uow, case: CaseData, record: PenaltyData, now):
+    unmet = unmet_conditions(wf, uow, case, record, now)
+    guards = {"unmet": [u.code for u in unmet]}
+    target = decide(case, "prelim_review", guards)
+    payload: dict[str, Any] = {"unmet": [u.as_dict() for u in unmet]}
+    if target == "forwarded":
+        payload |= effects.forward(wf, uow, case, record, now)
+    case.outcome = {
+        **case.outcome,
+        "review": target,
+        "unmet": guards["unmet"],
+        "reviewed_at": now.isoformat(),
+    }
+    record_transition(
+        uow, case, "prelim_review", target, REVIEWER, now, guards, payload
+    )
+    if target == "returned":
+        effects.notify_returned(uow, case, unmet, now)
+    return unmet
+
+
+def _resubmit(wf, uow, case: CaseData, actor: Actor, documents: Documents):
+    require_role(actor, *APPLICANTS)
+    now = wf.clock.now()
+    target = decide(case, "resubmit", {})
+    stored = _store(uow, case, documents, now)
+    payload = {"documents": [document_fact(d) for d in stored]}
+    record_transition(uow, case, "resubmit", target, actor, now, {}, payload)
+    record = uow.penalties.get(case.penalty_id)
+    return _prelim_review(wf, uow, case, record, now)
+
+
+def _resubmit_event(wf, uow, case, actor, _inputs) -> None:
+    _resubmit(wf, uow, case, actor, [])
+
+
+def _repair(wf, uow, case: CaseData, actor: Actor, inputs) -> None:
+    require_role(actor, *APPLICANTS)
+    now = wf.clock.now()
+    reason = text_input(inputs, "reason") or "省级和国家信用平台复核通过"
+    target = decide(case, "repair", {})
+    record = uow.penalties.get(case.penalty_id)
+    _answered(case, "repaired", reason, inputs, now)
+    payload = {
+        "reason": reason,
+        "reference": text_input(inputs, "reference"),
+        "record_was_published": record.is_published,
+    }
+    record_transition(uow, case, "repair", target, actor, now, {}, payload)
+    effects.on_repaired(uow, case, record, reason, now)
+
+
+def _refuse(wf, uow, case: CaseData, actor: Actor, inputs) -> None:
+    require_role(actor, *APPLICANTS)
+    now = wf.clock.now()
+    reason = text_input(inputs, "reason")
+    if not reason:
+        raise InvalidInput({"reason": "required: why the upper level refused"})
+    target = decide(case, "refuse", {})
+    _answered(case, "refused", reason, inputs, now)
+    payload = {"reason": reason, "reference": text_input(inputs, "reference")}
+    record_transition(uow, case, "refuse", target, actor, now, {}, payload)
+    effects.on_refused(uow, case, reason, now)
+
+
+def _withdraw(wf, uow, case: CaseData, actor: Actor, inputs) -> None:
+    require_role(actor, *APPLICANTS)
+    now = wf.clock.now()
+    target = decide(case, "withdraw", {})
+    reason = text_input(inputs, "reason") or "withdrawn by the company"
+    record_transition(uow, case, "withdraw", target, actor, now, {}, {"reason": reason})
+    effects.settle(uow, case, "cancelled", now)
+
+
+_HANDLERS = {
+    "repair": _repair,
+    "refuse": _refuse,
+    "resubmit": _resubmit_event,
+    "withdraw": _withdraw,
+}
+
+
+def _answered(case: CaseData, outcome: str, reason: str, inputs, now) -> None:
+    case.outcome = {
+        **case.outcome,
+        "upper_level": outcome,
+        "reason": reason,
+        "reference": text_input(inputs, "reference"),
+        "answered_at": now.isoformat(),
+    }
+
+
+def _store(uow, case: CaseData, documents: Documents, at) -> list[DocumentData]:
+    stored = [
+        receive_document(kind, name, content, at) for kind, name, content in documents
+    ]
+    for document in stored:
+        uow.cases.add_document(case.id, document)
+    return stored
