@@ -31,9 +31,12 @@ COMPANY = Company.__table__
 DEPARTMENT = Department.__table__
 RUN = ImportRun.__table__
 #: Columns an update rewrites (a key left out of the parameters is left alone);
-#: whether a record is published now belongs to the repair procedures.
+#: whether a record is published now, and its audit version, belong to the
+#: repair procedures.
 _CHANGING = [
-    c.name for c in RECORD.columns if c.name not in ("id", "created_at", "is_published")
+    c.name
+    for c in RECORD.columns
+    if c.name not in ("id", "created_at", "is_published", "version")
 ]
 
 log = structlog.get_logger(__name__)
