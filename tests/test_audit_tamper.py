@@ -63,9 +63,9 @@ def test_a_deleted_row_is_named(engine, effective_case):
         f"commitment:{effective_case} row seq=3 #3: does not chain to the row before it"
         in found
     )
-    assert (
-        found[-1]
-        == f"commitment:{effective_case} row seq=None #None: 4 rows but the subject is at version 5"
+    assert found[-1] == (
+        f"commitment:{effective_case} row seq=None #None: "
+        "4 rows but the subject is at version 5"
     )
 
 

@@ -1,12 +1,12 @@
 """SQLModel tables; importing this package registers all of them."""
 
 from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
+from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.log import (
     AuditEntry,
     Notification,
     PublicationChange,
 )
-from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.records import (
     CalendarDay,
     Company,
