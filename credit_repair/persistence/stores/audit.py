@@ -1,6 +1,6 @@
 """The append-only, hash-chained audit log."""
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from credit_repair.persistence.tables import AuditEntry
 from credit_repair.workflow.audit import GENESIS, chain_hash
@@ -11,6 +11,16 @@ _FACT_FIELDS = [
     "stream", "machine", "event", "source", "target", "actor", "actor_role",
     "occurred_at", "payload", "regime", "regime_version",
 ]  # fmt: skip
+_HEAD = (
+    select(AUDIT.c.stream_seq, AUDIT.c.hash)
+    .where(AUDIT.c.stream == bindparam("stream"))
+    .order_by(AUDIT.c.stream_seq.desc())
+    .limit(1)
+)
+_INSERT = insert(AUDIT).returning(AUDIT.c.seq)
+_STREAM = (
+    select(AUDIT).where(AUDIT.c.stream == bindparam("stream")).order_by(AUDIT.c.seq)
+)
 
 
 def audit_row(row) -> AuditRow:
@@ -30,24 +40,14 @@ class SqlAuditLog:
         self.conn = conn
 
     def append(self, fact: AuditFact) -> AuditRow:
-        head = self.conn.execute(
-            select(AUDIT.c.stream_seq, AUDIT.c.hash)
-            .where(AUDIT.c.stream == fact.stream)
-            .order_by(AUDIT.c.stream_seq.desc())
-            .limit(1)
-        ).first()
+        head = self.conn.execute(_HEAD, {"stream": fact.stream}).first()
         stream_seq, prev = (head.stream_seq + 1, head.hash) if head else (1, GENESIS)
         digest = chain_hash(prev, fact, stream_seq)
         values = {name: getattr(fact, name) for name in _FACT_FIELDS}
-        seq = self.conn.execute(
-            insert(AUDIT)
-            .values(stream_seq=stream_seq, prev_hash=prev, hash=digest, **values)
-            .returning(AUDIT.c.seq)
-        ).scalar_one()
+        values |= {"stream_seq": stream_seq, "prev_hash": prev, "hash": digest}
+        seq = self.conn.execute(_INSERT, values).scalar_one()
         return AuditRow(seq, stream_seq, fact, prev, digest)
 
     def stream(self, stream: str) -> list[AuditRow]:
-        rows = self.conn.execute(
-            select(AUDIT).where(AUDIT.c.stream == stream).order_by(AUDIT.c.seq)
-        )
+        rows = self.conn.execute(_STREAM, {"stream": stream})
         return [audit_row(r) for r in rows]

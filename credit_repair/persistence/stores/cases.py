@@ -1,6 +1,6 @@
-"""Cases and their documents."""
+"""Cases and their documents. Statements are built once: this is the hot path."""
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from credit_repair.persistence.tables import Case, Document
@@ -11,11 +11,26 @@ CASE = Case.__table__
 DOCUMENT = Document.__table__
 _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
 
+_GET = select(CASE).where(CASE.c.id == bindparam("case_id"))
+_OPEN_FOR_RECORD = select(CASE.c.id).where(
+    CASE.c.penalty_id == bindparam("penalty_id"), CASE.c.is_open
+)
+_INSERT = insert(CASE).returning(CASE.c.id)
+_UPDATE = update(CASE).where(
+    CASE.c.id == bindparam("b_id"), CASE.c.version == bindparam("b_version")
+)
+_VERSION = select(CASE.c.version).where(CASE.c.id == bindparam("case_id"))
+_DOCUMENTS = (
+    select(DOCUMENT)
+    .where(DOCUMENT.c.case_id == bindparam("case_id"))
+    .order_by(DOCUMENT.c.id)
+)
+_INSERT_DOCUMENT = insert(DOCUMENT).returning(DOCUMENT.c.id)
+
 
 def case_from_row(row) -> CaseData:
     """A ``CaseData`` from a row of ``repair_case``."""
-    data = dict(row._mapping)
-    return CaseData(**data)
+    return CaseData(**row._mapping)
 
 
 class SqlCaseStore:
@@ -23,7 +38,7 @@ class SqlCaseStore:
         self.conn = conn
 
     def get(self, case_id: int) -> CaseData:
-        row = self.conn.execute(select(CASE).where(CASE.c.id == case_id)).first()
+        row = self.conn.execute(_GET, {"case_id": case_id}).first()
         if row is None:
             raise NotFound("case", case_id)
         return case_from_row(row)
@@ -31,18 +46,14 @@ class SqlCaseStore:
     def add(self, case: CaseData) -> int:
         subject = f"penalty record {case.penalty_id}"
         open_case = self.conn.execute(
-            select(CASE.c.id).where(
-                CASE.c.penalty_id == case.penalty_id, CASE.c.is_open
-            )
+            _OPEN_FOR_RECORD, {"penalty_id": case.penalty_id}
         ).scalar()
         if open_case is not None:
             raise Conflict(subject, f"already has an open case ({open_case})")
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = 1
         try:
-            return self.conn.execute(
-                insert(CASE).values(values).returning(CASE.c.id)
-            ).scalar_one()
+            return self.conn.execute(_INSERT, values).scalar_one()
         except IntegrityError:
             raise Conflict(
                 subject, "another case was opened at the same time"
@@ -51,24 +62,14 @@ class SqlCaseStore:
     def update(self, case: CaseData) -> int:
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = case.version + 1
-        result = self.conn.execute(
-            update(CASE)
-            .where(CASE.c.id == case.id, CASE.c.version == case.version)
-            .values(values)
-        )
-        if result.rowcount != 1:
-            actual = self.conn.execute(
-                select(CASE.c.version).where(CASE.c.id == case.id)
-            ).scalar()
+        values |= {"b_id": case.id, "b_version": case.version}
+        if self.conn.execute(_UPDATE, values).rowcount != 1:
+            actual = self.conn.execute(_VERSION, {"case_id": case.id}).scalar()
             raise VersionConflict(f"case {case.id}", case.version, actual)
         return case.version + 1
 
     def documents(self, case_id: int) -> list[DocumentData]:
-        rows = self.conn.execute(
-            select(DOCUMENT)
-            .where(DOCUMENT.c.case_id == case_id)
-            .order_by(DOCUMENT.c.id)
-        )
+        rows = self.conn.execute(_DOCUMENTS, {"case_id": case_id})
         return [
             DocumentData(**{k: v for k, v in r._mapping.items() if k != "case_id"})
             for r in rows
@@ -76,6 +77,5 @@ class SqlCaseStore:
 
     def add_document(self, case_id: int, document: DocumentData) -> int:
         values = {k: v for k, v in document.__dict__.items() if k != "id"}
-        return self.conn.execute(
-            insert(DOCUMENT).values(case_id=case_id, **values).returning(DOCUMENT.c.id)
-        ).scalar_one()
+        values["case_id"] = case_id
+        return self.conn.execute(_INSERT_DOCUMENT, values).scalar_one()

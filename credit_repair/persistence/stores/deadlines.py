@@ -3,13 +3,37 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from credit_repair.persistence.tables import Deadline
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.model import DeadlineData
 
 DEADLINE = Deadline.__table__
+
+_INSERT = insert(DEADLINE).returning(DEADLINE.c.id)
+_GET = select(DEADLINE).where(DEADLINE.c.id == bindparam("deadline_id"))
+_FOR_SUBJECT = (
+    select(DEADLINE)
+    .where(
+        DEADLINE.c.machine == bindparam("machine"),
+        DEADLINE.c.subject_id == bindparam("subject_id"),
+    )
+    .order_by(DEADLINE.c.id)
+)
+_SETTLE_ALL = update(DEADLINE).where(
+    DEADLINE.c.machine == bindparam("b_machine"),
+    DEADLINE.c.subject_id == bindparam("b_subject_id"),
+    DEADLINE.c.status == "pending",
+)
+_SETTLE_KINDS = _SETTLE_ALL.where(
+    DEADLINE.c.kind.in_(bindparam("kinds", expanding=True))
+)
+_CLAIM = update(DEADLINE).where(
+    DEADLINE.c.id == bindparam("b_id"),
+    DEADLINE.c.status == "pending",
+    DEADLINE.c.due_at <= bindparam("b_now"),
+)
 
 
 def deadline_from_row(row) -> DeadlineData:
@@ -26,23 +50,17 @@ class SqlDeadlineStore:
     def add(self, deadline: DeadlineData) -> int:
         values = {k: v for k, v in deadline.__dict__.items() if k != "id"}
         values["created_at"] = self.clock.now()
-        return self.conn.execute(
-            insert(DEADLINE).values(values).returning(DEADLINE.c.id)
-        ).scalar_one()
+        return self.conn.execute(_INSERT, values).scalar_one()
 
     def get(self, deadline_id: int) -> DeadlineData:
-        row = self.conn.execute(
-            select(DEADLINE).where(DEADLINE.c.id == deadline_id)
-        ).first()
+        row = self.conn.execute(_GET, {"deadline_id": deadline_id}).first()
         if row is None:
             raise NotFound("deadline", deadline_id)
         return deadline_from_row(row)
 
     def for_subject(self, machine: str, subject_id: int) -> list[DeadlineData]:
         rows = self.conn.execute(
-            select(DEADLINE)
-            .where(DEADLINE.c.machine == machine, DEADLINE.c.subject_id == subject_id)
-            .order_by(DEADLINE.c.id)
+            _FOR_SUBJECT, {"machine": machine, "subject_id": subject_id}
         )
         return [deadline_from_row(r) for r in rows]
 
@@ -54,27 +72,22 @@ class SqlDeadlineStore:
         status: str,
         at: datetime,
     ) -> int:
-        condition = [
-            DEADLINE.c.machine == machine,
-            DEADLINE.c.subject_id == subject_id,
-            DEADLINE.c.status == "pending",
-        ]
-        if kinds is not None:
-            condition.append(DEADLINE.c.kind.in_(kinds))
-        result = self.conn.execute(
-            update(DEADLINE).where(*condition).values(status=status)
-        )
-        return result.rowcount
+        values = {"b_machine": machine, "b_subject_id": subject_id, "status": status}
+        if kinds is None:
+            return self.conn.execute(_SETTLE_ALL, values).rowcount
+        return self.conn.execute(
+            _SETTLE_KINDS, values | {"kinds": list(kinds)}
+        ).rowcount
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         result = self.conn.execute(
-            update(DEADLINE)
-            .where(
-                DEADLINE.c.id == deadline_id,
-                DEADLINE.c.status == "pending",
-                DEADLINE.c.due_at <= now,
-            )
-            .values(status="fired", fired_at=now)
+            _CLAIM,
+            {
+                "deadline_id": deadline_id,
+                "now": now,
+                "status": "fired",
+                "fired_at": now,
+            },
         )
         return self.get(deadline_id) if result.rowcount == 1 else None
 

@@ -3,7 +3,7 @@ the bar list and notifications."""
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from credit_repair.persistence.tables import Bar, Notification, PublicationChange
 
@@ -11,24 +11,26 @@ FEED = PublicationChange.__table__
 BAR = Bar.__table__
 NOTIFICATION = Notification.__table__
 
+_APPEND = insert(FEED).returning(FEED.c.seq)
+_BAR_REASON = select(BAR.c.reason).where(BAR.c.company_id == bindparam("company_id"))
+_BAR = insert(BAR)
+_NOTIFY = insert(NOTIFICATION).returning(NOTIFICATION.c.id)
+
 
 class SqlPublicationFeed:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def append(self, penalty_id, action, published, reason, stream, at) -> int:
-        return self.conn.execute(
-            insert(FEED)
-            .values(
-                penalty_id=penalty_id,
-                action=action,
-                published=published,
-                reason=reason,
-                stream=stream,
-                occurred_at=at,
-            )
-            .returning(FEED.c.seq)
-        ).scalar_one()
+        values = {
+            "penalty_id": penalty_id,
+            "action": action,
+            "published": published,
+            "reason": reason,
+            "stream": stream,
+            "occurred_at": at,
+        }
+        return self.conn.execute(_APPEND, values).scalar_one()
 
 
 class SqlBarList:
@@ -36,16 +38,16 @@ class SqlBarList:
         self.conn = conn
 
     def reason(self, company_id: int) -> str | None:
-        return self.conn.execute(
-            select(BAR.c.reason).where(BAR.c.company_id == company_id)
-        ).scalar()
+        return self.conn.execute(_BAR_REASON, {"company_id": company_id}).scalar()
 
     def add(self, company_id: int, case_id: int, reason: str, at: datetime) -> None:
-        self.conn.execute(
-            insert(BAR).values(
-                company_id=company_id, case_id=case_id, reason=reason, barred_at=at
-            )
-        )
+        values = {
+            "company_id": company_id,
+            "case_id": case_id,
+            "reason": reason,
+            "barred_at": at,
+        }
+        self.conn.execute(_BAR, values)
 
 
 class SqlOutbox:
@@ -53,16 +55,13 @@ class SqlOutbox:
         self.conn = conn
 
     def notify(self, recipient, kind, text, stream, at, payload=None) -> int:
-        return self.conn.execute(
-            insert(NOTIFICATION)
-            .values(
-                recipient=recipient,
-                kind=kind,
-                text=text,
-                stream=stream,
-                status="pending",
-                created_at=at,
-                payload=payload or {},
-            )
-            .returning(NOTIFICATION.c.id)
-        ).scalar_one()
+        values = {
+            "recipient": recipient,
+            "kind": kind,
+            "text": text,
+            "stream": stream,
+            "status": "pending",
+            "created_at": at,
+            "payload": payload or {},
+        }
+        return self.conn.execute(_NOTIFY, values).scalar_one()

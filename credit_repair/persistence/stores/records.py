@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from credit_repair.persistence.tables import Company, Department, PenaltyRecord
 from credit_repair.workflow.errors import NotFound
@@ -32,6 +32,8 @@ PENALTY_DATA = (
     .join(COMPANY, COMPANY.c.id == RECORD.c.company_id)
     .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
 )
+_GET = PENALTY_DATA.where(RECORD.c.id == bindparam("penalty_id"))
+_SET_PUBLISHED = update(RECORD).where(RECORD.c.id == bindparam("penalty_id"))
 
 
 class SqlPenaltyStore:
@@ -39,14 +41,13 @@ class SqlPenaltyStore:
         self.conn = conn
 
     def get(self, penalty_id: int) -> PenaltyData:
-        row = self.conn.execute(PENALTY_DATA.where(RECORD.c.id == penalty_id)).first()
+        row = self.conn.execute(_GET, {"penalty_id": penalty_id}).first()
         if row is None:
             raise NotFound("penalty record", penalty_id)
         return PenaltyData(**row._mapping)
 
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None:
         self.conn.execute(
-            update(RECORD)
-            .where(RECORD.c.id == penalty_id)
-            .values(is_published=published, updated_at=at)
+            _SET_PUBLISHED,
+            {"penalty_id": penalty_id, "is_published": published, "updated_at": at},
         )
