@@ -82,12 +82,7 @@ class SqlDeadlineStore:
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         result = self.conn.execute(
             _CLAIM,
-            {
-                "deadline_id": deadline_id,
-                "now": now,
-                "status": "fired",
-                "fired_at": now,
-            },
+            {"b_id": deadline_id, "b_now": now, "status": "fired", "fired_at": now},
         )
         return self.get(deadline_id) if result.rowcount == 1 else None
 
