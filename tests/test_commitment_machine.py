@@ -5,7 +5,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from credit_repair.states.commitment import CommitmentMachine
 from credit_repair.workflow.errors import CorruptState
-from credit_repair.workflow.machines import allowed_events, restore
+from credit_repair.workflow.machines import allowed_events, discard, restore
 
 OPEN = ["submitted", "taken_down", "awaiting_confirmation", "awaiting_training_proof"]
 FINAL = ["effective", "relisted_barred", "rejected", "withdrawn"]
@@ -48,13 +48,21 @@ EXPECTED = {
 
 @pytest.mark.parametrize("state", OPEN + FINAL)
 @pytest.mark.parametrize("event", EVENTS)
-def test_every_state_and_event_does_what_the_table_says(state, event):
+@pytest.mark.parametrize(
+    "make", [CommitmentMachine, "restore"], ids=["fresh", "reused"]
+)
+def test_every_state_and_event_does_what_the_table_says(state, event, make):
     expected = EXPECTED.get((state, event))
     for position, guards in enumerate((PASS, FAIL)):
-        machine = CommitmentMachine(start_value=state)
+        if make == "restore":
+            machine = restore("commitment", state, "case 1")
+        else:
+            machine = make(start_value=state)
+        assert machine.current_state_value == state
         if expected is None:
             with pytest.raises(TransitionNotAllowed):
                 machine.send(event, **guards)
+            discard(machine)
             continue
         machine.send(event, **guards)
         assert machine.current_state_value == expected[position]

@@ -1,5 +1,7 @@
 """The registry of machines, and restoring one from a stored state value safely."""
 
+import threading
+
 from statemachine import StateMachine
 
 from credit_repair.states.commitment import CommitmentMachine
@@ -25,13 +27,32 @@ def state_values(cls: type[StateMachine]) -> dict[str, object]:
     return {state.value: state for state in cls.states}
 
 
+_idle = threading.local()
+
+
 def restore(name: str, value: object, subject: str) -> StateMachine:
     """A machine in the stored state ``value``; an empty or unknown value is an error,
-    never a silent reset to the initial state."""
+    never a silent reset to the initial state.
+
+    Building a machine costs more than the transition itself, so each thread keeps
+    one instance per machine and moves it to ``value``; an instance that reached a
+    final state stops accepting events and is replaced.
+    """
     cls = machine_class(name)
     if value is None or value == "" or value not in state_values(cls):
         raise CorruptState(subject, name, value)
-    return cls(start_value=value)
+    idle = _idle.__dict__
+    machine = idle.get(cls)
+    if machine is None or machine.is_terminated:
+        machine = idle[cls] = cls(start_value=value)
+    else:
+        machine.current_state_value = value
+    return machine
+
+
+def discard(machine: StateMachine) -> None:
+    """Stop reusing ``machine`` (after an event it refused or failed on)."""
+    _idle.__dict__.pop(type(machine), None)
 
 
 def allowed_events(machine: StateMachine) -> list[str]:

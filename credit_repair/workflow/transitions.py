@@ -7,7 +7,7 @@ from typing import Any
 from statemachine.exceptions import TransitionNotAllowed as MachineRefused
 
 from credit_repair.workflow.errors import TransitionNotAllowed, VersionConflict
-from credit_repair.workflow.machines import allowed_events, is_final, restore
+from credit_repair.workflow.machines import allowed_events, discard, is_final, restore
 from credit_repair.workflow.model import Actor, AuditFact, CaseData
 from credit_repair.workflow.ports import UnitOfWork
 
