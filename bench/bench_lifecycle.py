@@ -235,7 +235,8 @@ class Bare:
                 )  # fmt: skip
                 self.sql(
                     "INSERT INTO publication_change (penalty_id, action, published, "
-                    "reason, stream, occurred_at) VALUES (?, 'taken_down', ?, 'r', ?, ?)",
+                    "reason, stream, occurred_at) "
+                    "VALUES (?, 'taken_down', ?, 'r', ?, ?)",
                     penalty_id, False, stream, NOW,
                 )  # fmt: skip
                 self.deadline(case_id, "request_confirmation")

@@ -32,9 +32,13 @@ def decide(case: CaseData, event: str, guards: dict[str, Any]) -> str:
     try:
         machine.send(event, **guards)
     except MachineRefused:
+        discard(machine)
         raise TransitionNotAllowed(
             f"case {case.id}", event, case.state, allowed
         ) from None
+    except Exception:
+        discard(machine)
+        raise
     return machine.current_state_value
 
 
