@@ -209,7 +209,8 @@ class Bare:
         ).fetchone()[0]  # fmt: skip
         self.sql(
             "INSERT INTO case_document (case_id, kind, name, size, sha256, "
-            "received_at, content) VALUES (?, 'commitment_letter', 'l.pdf', 3, ?, ?, ?)",
+            "received_at, content) "
+            "VALUES (?, 'commitment_letter', 'l.pdf', 3, ?, ?, ?)",
             case_id, "0" * 64, NOW, b"pdf",
         )  # fmt: skip
         stream = f"commitment:{case_id}"
