@@ -12,10 +12,8 @@ app = typer.Typer(no_args_is_help=True, help="Database schema.")
 @app.command()
 def upgrade() -> None:
     """Apply every pending migration."""
-    engine = open_engine(migrate=False)
-    pending = pending_revisions(engine)
-    run_upgrade(engine)
-    typer.echo(f"schema current ({len(pending)} migration(s) applied)")
+    applied = run_upgrade(open_engine(migrate=False))
+    typer.echo(f"schema current ({len(applied)} migration(s) applied)")
 
 
 @app.command()

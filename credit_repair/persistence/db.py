@@ -6,6 +6,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "credit_repair_read_only"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -33,8 +34,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn):
+        readonly = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -42,3 +44,9 @@ def make_engine(url: str, **kwargs) -> Engine:
 def is_sqlite(engine: Engine) -> bool:
     """Whether the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for transactions that only read: on SQLite they begin
+    deferred, so readers never wait for the write lock (WAL lets them read)."""
+    return engine.execution_options(**{READ_ONLY: True})

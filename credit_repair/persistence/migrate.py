@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import structlog
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -9,6 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = structlog.get_logger(__name__)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -21,12 +23,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` in one transaction per step."""
+def upgrade(engine: Engine, revision: str = "head") -> list[str]:
+    """Bring the schema up to ``revision``; returns the revisions applied."""
+    pending = pending_revisions(engine)
+    if not pending:
+        return []
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    log.info("schema_upgraded", applied=list(reversed(pending)))
+    return pending
 
 
 def pending_revisions(engine: Engine) -> list[str]:
