@@ -19,11 +19,19 @@ def case_from_row(row) -> CaseData:
 
 
 class SqlCaseStore:
-    def __init__(self, conn: Connection) -> None:
+    """Cases on one connection; with ``lock`` (inside a unit of work) ``get`` locks
+    the row until commit, so that every writer of a case takes that lock first
+    and concurrent writers queue instead of deadlocking (PostgreSQL)."""
+
+    def __init__(self, conn: Connection, lock: bool = False) -> None:
         self.conn = conn
+        self.lock = lock
 
     def get(self, case_id: int) -> CaseData:
-        row = self.conn.execute(select(CASE).where(CASE.c.id == case_id)).first()
+        query = select(CASE).where(CASE.c.id == case_id)
+        if self.lock:
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
         if row is None:
             raise NotFound("case", case_id)
         return case_from_row(row)
