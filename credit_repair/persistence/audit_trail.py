@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
 from credit_repair.persistence.tables import Case
 from credit_repair.workflow.audit import (
@@ -69,7 +70,7 @@ class VerifyReport:
 def verify(engine: Engine) -> VerifyReport:
     """Check every stream's chain and length; names each row that differs."""
     report = VerifyReport()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         subjects = _subjects(conn)
         seen = set()
         for stream, rows in _streams(conn):
@@ -111,7 +112,7 @@ def replay_all(
     """Rebuild each subject's state from its log through a fresh machine and compare
     it with the stored state (or, with ``as_of``, report the state at that time)."""
     report = ReplayReport()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         subjects = _subjects(conn)
         for name, rows in _streams(conn, stream):
             machine, _version, stored = subjects.get(
@@ -137,7 +138,7 @@ def replay_all(
 def export_lines(engine: Engine) -> Iterator[str]:
     """One JSON object per audit row: the hashed fields plus ``seq``, ``prev_hash``
     and ``hash``, in global order."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execution_options(yield_per=2000).execute(
             select(AUDIT).order_by(AUDIT.c.seq)
         )

@@ -6,11 +6,13 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "credit_repair_read_only"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and
-    write transactions that begin with ``BEGIN IMMEDIATE``."""
+    transactions that begin with ``BEGIN IMMEDIATE`` (deferred ``BEGIN`` only
+    on connections from :func:`reading`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
@@ -33,8 +35,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn):
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -45,5 +48,7 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def reading(engine: Engine) -> Connection:
-    """A connection for reads only; use it as a context manager."""
-    return engine.connect()
+    """A connection for reads only; use it as a context manager. On SQLite its
+    transactions begin deferred, so that readers never wait for one another or
+    for the write lock (WAL lets them read while a writer works)."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
