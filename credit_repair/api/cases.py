@@ -125,7 +125,7 @@ def fire(
         body.inputs(),
         body.expected_version,
     )
-    log.info("case_event_sent", case_id=case_id, event=event, state=case.state)
+    log.info("case_event_sent", case_id=case_id, sent=event, state=case.state)
     return _view(request, case_id)
 
 

@@ -2,9 +2,19 @@
 
 from typing import Literal
 
-from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from credit_repair.api.types import Code, Day, Id, Instant, Money, Uscc, Version, text
+from credit_repair.api.types import (
+    Base64Content,
+    Code,
+    Day,
+    Id,
+    Instant,
+    Money,
+    Uscc,
+    Version,
+    text,
+)
 from credit_repair.workflow.penalty_entry import NewPenalty
 
 PenaltyClassName = Literal["minor", "general", "severe", "specific_severe"]
@@ -56,7 +66,7 @@ class PenaltyIn(Strict):
 class DocumentIn(Strict):
     kind: Literal["commitment_letter", "training_certificate", "credit_report"]
     name: text(255)
-    content_base64: Base64Bytes = Field(description="The file, base64-encoded")
+    content_base64: Base64Content = Field(description="The file, base64-encoded")
 
 
 class CaseIn(Strict):

@@ -1,12 +1,21 @@
 """Constrained field types shared by the request schemas: every value that reaches
 the database fits its column, so bad input is a 422 and never a database error."""
 
+import base64
+import binascii
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 LARGEST_ID = 2**31 - 1
 EARLIEST_DAY = date(1990, 1, 1)
@@ -34,7 +43,8 @@ def text(max_length: int, min_length: int = 1):
 
 
 def _within_service_years(value: datetime) -> datetime:
-    if not EARLIEST_DAY.year <= value.astimezone(UTC).year <= LATEST_DAY.year:
+    """Years as written (before any conversion, which could overflow)."""
+    if not EARLIEST_DAY.year <= value.year <= LATEST_DAY.year:
         raise ValueError(f"must lie between {EARLIEST_DAY.year} and {LATEST_DAY.year}")
     return value
 
@@ -52,3 +62,22 @@ Uscc = Annotated[
     ),
 ]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+
+
+def _base64(value: object) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("must be a base64 string")
+    try:
+        content = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("is not valid base64") from None
+    if not content:
+        raise ValueError("the document is empty")
+    return content
+
+
+Base64Content = Annotated[
+    bytes,
+    BeforeValidator(_base64),
+    WithJsonSchema({"type": "string", "contentEncoding": "base64", "minLength": 4}),
+]

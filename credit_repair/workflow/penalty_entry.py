@@ -2,7 +2,6 @@
 national publication template's terms, and the class it is given."""
 
 import importlib
-import importlib.util
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -65,9 +64,10 @@ def classify_entry(entry: NewPenalty) -> tuple[str, str]:
 
 
 def _classifier():
-    if importlib.util.find_spec(CLASSIFIER_MODULE) is None:
+    try:
+        return importlib.import_module(CLASSIFIER_MODULE)
+    except ImportError:
         return None
-    return importlib.import_module(CLASSIFIER_MODULE)
 
 
 def _joined(*parts: str | None) -> str:
