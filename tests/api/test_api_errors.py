@@ -328,3 +328,15 @@ def test_a_wrong_method_is_405(office):
 
     assert response.status_code == 405
     assert response.json()["error"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"]
+)
+def test_instants_at_the_ends_of_time_are_422(office, start):
+    response = office.get(
+        "/api/v1/calendar/deadline", params={"start": start, "working_days": 1}
+    )
+
+    assert response.status_code == 422
+    assert "start" in response.json()["problems"]
