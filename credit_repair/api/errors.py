@@ -127,7 +127,8 @@ def problems_of(exc: RequestValidationError) -> dict[str, str]:
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
         if error.get("type") == "json_invalid":
-            field, message = "body", f"malformed JSON: {error.get('ctx', {})}"
+            reason = error.get("ctx", {}).get("error", "cannot be parsed")
+            field, message = "body", f"malformed JSON: {reason}"
         else:
             field = ".".join(location[1:]) or (location[0] if location else "body")
             message = error.get("msg", "invalid")

@@ -29,6 +29,17 @@ def encoded(kind: str, name: str, content: bytes) -> dict:
     }
 
 
+def file_case(caller, penalty_id: int, *documents, **fields):
+    """POST /api/v1/cases for a commitment; ``documents`` are (kind, name, bytes)."""
+    body = {
+        "procedure": "commitment",
+        "penalty_id": penalty_id,
+        "channel": "website",
+        "documents": [encoded(*d) for d in documents],
+    }
+    return caller.post("/api/v1/cases", json=body | fields)
+
+
 class Caller:
     """A client sending one token's ``Authorization`` header."""
 
