@@ -50,3 +50,5 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
         logging.getLogger(name).propagate = True
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # a "Running job" line for every sweep drowns our own scheduler events
+    logging.getLogger("apscheduler").setLevel(max(root.level, logging.WARNING))

@@ -45,13 +45,13 @@ class TestSQLiteTransactions:
     def test_a_reader_does_not_wait_for_a_writer(self, tmp_path):
         from sqlalchemy import text
 
-        from credit_repair.persistence.db import make_engine, reader
+        from credit_repair.persistence.db import make_engine, reading
 
         engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
         with engine.begin() as writer:
             writer.execute(text("CREATE TABLE t (x INTEGER)"))
         with engine.begin() as writer:
             writer.execute(text("INSERT INTO t VALUES (1)"))
-            with reader(engine).connect() as conn:
+            with reading(engine) as conn:
                 assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
         engine.dispose()

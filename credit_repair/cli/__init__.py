@@ -13,6 +13,8 @@ from credit_repair.cli import (
     imports,
     instant,
     notifications,
+    serve,
+    tokens,
 )
 
 app = typer.Typer(
@@ -26,6 +28,9 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(calendar.app, name="calendar")
 app.command("deadline")(calendar.deadline)
 app.command("eligibility")(eligibility.eligibility)
+app.add_typer(tokens.app, name="token")
+app.command()(serve.serve)
+app.command()(serve.scheduler)
 app.command()(diagram.diagram)
 app.command("import")(imports.import_penalties)
 app.command("penalties")(imports.penalties)

@@ -12,7 +12,7 @@ from credit_repair.cli.context import (
     reported_errors,
     workflow_and_engine,
 )
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.views import case_history, case_view
 from credit_repair.workflow import commitment
 
@@ -48,7 +48,7 @@ def submit(
             received_at=parse_instant(received_at, "--received-at"),
             documents=[read_document(d) for d in document],
         )
-        with reader(engine).connect() as conn:
+        with reading(engine) as conn:
             echo_json(case_view(conn, case.id))
 
 
@@ -56,7 +56,7 @@ def submit(
 def show(case_id: int) -> None:
     """Print a case: state, allowed events, deadlines, documents."""
     _wf, engine = workflow_and_engine()
-    with reported_errors(), reader(engine).connect() as conn:
+    with reported_errors(), reading(engine) as conn:
         echo_json(case_view(conn, case_id))
 
 
@@ -85,7 +85,7 @@ def event(
             values,
             expected_version,
         )
-        with reader(engine).connect() as conn:
+        with reading(engine) as conn:
             echo_json(case_view(conn, case_id))
 
 
@@ -104,7 +104,7 @@ def attach(
         commitment.attach_document(
             wf, case_id, kind, name, content, actor_from(role, department, actor)
         )
-        with reader(engine).connect() as conn:
+        with reading(engine) as conn:
             echo_json(case_view(conn, case_id))
 
 
@@ -112,7 +112,7 @@ def attach(
 def history(case_id: int) -> None:
     """Print the case's audit rows, oldest first."""
     _wf, engine = workflow_and_engine()
-    with reported_errors(), reader(engine).connect() as conn:
+    with reported_errors(), reading(engine) as conn:
         for row in case_history(conn, case_id):
             typer.echo(
                 f"{row['stream_seq']:>3} {row['occurred_at']:%Y-%m-%d %H:%M:%S}Z "

@@ -10,7 +10,7 @@ from credit_repair.cli.context import (
     reported_errors,
     workflow_and_engine,
 )
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.views import case_view
 from credit_repair.workflow import instant
 
@@ -85,5 +85,5 @@ def answer(
     with reported_errors():
         who = actor_from(role, None, actor)
         instant.answer(wf, case_id, outcome, reason, who, expected_version)
-        with reader(engine).connect() as conn:
+        with reading(engine) as conn:
             echo_json(case_view(conn, case_id))

@@ -5,7 +5,7 @@ import typer
 
 from credit_repair.bootstrap import open_engine
 from credit_repair.mail import SmtpSender
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.notifications import deliver_pending
 from credit_repair.persistence.notifications import notifications as read
 from credit_repair.settings import get_settings
@@ -32,7 +32,7 @@ def notifications(
             f"sent {report.sent}, failed {report.failed}, "
             f"no address {report.unaddressed}"
         )
-    with reader(engine).connect() as conn:
+    with reading(engine) as conn:
         rows = read(conn, recipient, after, limit)
     for row in rows:
         typer.echo(

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, select
 
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
 from credit_repair.persistence.stores.records import RECORD
 from credit_repair.persistence.tables import Case
@@ -79,7 +79,7 @@ class VerifyReport:
 def verify(engine: Engine) -> VerifyReport:
     """Check every stream's chain and length; names each row that differs."""
     report = VerifyReport()
-    with reader(engine).connect() as conn:
+    with reading(engine) as conn:
         subjects = _subjects(conn)
         seen = set()
         for stream, rows in _streams(conn):
@@ -121,7 +121,7 @@ def replay_all(
     """Rebuild each subject's state from its log through a fresh machine and compare
     it with the stored state (or, with ``as_of``, report the state at that time)."""
     report = ReplayReport()
-    with reader(engine).connect() as conn:
+    with reading(engine) as conn:
         subjects = _subjects(conn)
         for name, rows in _streams(conn, stream):
             machine, _version, stored = subjects.get(
@@ -147,7 +147,7 @@ def replay_all(
 def export_lines(engine: Engine) -> Iterator[str]:
     """One JSON object per audit row: the hashed fields plus ``seq``, ``prev_hash``
     and ``hash``, in global order."""
-    with reader(engine).connect() as conn:
+    with reading(engine) as conn:
         rows = conn.execution_options(yield_per=2000).execute(
             select(AUDIT).order_by(AUDIT.c.seq)
         )

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -11,7 +11,8 @@ READ_ONLY = "credit_repair_read_only"
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and
-    write transactions that begin with ``BEGIN IMMEDIATE``."""
+    transactions that begin with ``BEGIN IMMEDIATE`` (deferred ``BEGIN`` only
+    on connections from :func:`reading`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
@@ -35,8 +36,8 @@ def make_engine(url: str, **kwargs) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        readonly = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -46,7 +47,8 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def reader(engine: Engine) -> Engine:
-    """The same engine for transactions that only read: on SQLite they begin
-    deferred, so readers never wait for the write lock (WAL lets them read)."""
-    return engine.execution_options(**{READ_ONLY: True})
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only; use it as a context manager. On SQLite its
+    transactions begin deferred, so that readers never wait for one another or
+    for the write lock (WAL lets them read while a writer works)."""
+    return engine.connect().execution_options(**{READ_ONLY: True})

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Engine, func, select
 
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.tables import Department, PenaltyRecord
 
 RECORD = PenaltyRecord.__table__
@@ -22,7 +22,7 @@ def count_penalties(engine: Engine, *, top: int | None = None) -> dict:
         .order_by(count.desc(), DEPARTMENT.c.name)
         .limit(top)
     )
-    with reader(engine).connect() as conn:
+    with reading(engine) as conn:
         total, published = conn.execute(
             select(count, func.count().filter(RECORD.c.is_published))
         ).one()

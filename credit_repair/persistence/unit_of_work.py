@@ -25,7 +25,7 @@ class SqlUnitOfWork:
         self.connection = self.engine.connect()
         self.transaction = self.connection.begin()
         conn = self.connection
-        self.cases = SqlCaseStore(conn)
+        self.cases = SqlCaseStore(conn, lock=True)
         self.penalties = SqlPenaltyStore(conn)
         self.deadlines = SqlDeadlineStore(conn, self.clock)
         self.audit = SqlAuditLog(conn)

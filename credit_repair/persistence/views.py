@@ -1,11 +1,15 @@
-"""Read models: a case as people see it, and its history."""
+"""Read models: a case as people see it, its history, a penalty record in full, and
+the stored facts that eligibility is judged on."""
 
 from sqlalchemy import Connection, select
 
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
-from credit_repair.persistence.stores.cases import DOCUMENT, SqlCaseStore
+from credit_repair.persistence.stores.cases import CASE, DOCUMENT, SqlCaseStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
+from credit_repair.persistence.stores.outbox import BAR
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
+from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts
+from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.machines import allowed_events, restore, state_label
 
 
@@ -124,3 +128,78 @@ def case_history(conn: Connection, case_id: int) -> list[dict]:
             }
         )
     return history
+
+
+def case_owner(conn: Connection, case_id: int) -> tuple[str, str]:
+    """The case's procedure and the code of the department whose record it is."""
+    row = conn.execute(
+        select(CASE.c.procedure, DEPARTMENT.c.code)
+        .join(DEPARTMENT, DEPARTMENT.c.id == CASE.c.department_id)
+        .where(CASE.c.id == case_id)
+    ).first()
+    if row is None:
+        raise NotFound("case", case_id)
+    return row.procedure, row.code
+
+
+_RECORD_DETAIL = [
+    c for c in RECORD.columns if c.name not in ("identity_key", "content_hash")
+]
+
+
+def penalty_view(conn: Connection, penalty_id: int) -> dict:
+    """A penalty record with its company, department and open case, if any."""
+    open_case = (
+        select(CASE.c.id)
+        .where(CASE.c.penalty_id == RECORD.c.id, CASE.c.is_open)
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = conn.execute(
+        select(*_RECORD_DETAIL, open_case.label("open_case_id")).where(
+            RECORD.c.id == penalty_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound("penalty record", penalty_id)
+    view = dict(row._mapping)
+    view["company"] = company_summary(conn, view.pop("company_id"))
+    department = conn.execute(
+        select(DEPARTMENT.c.code, DEPARTMENT.c.name).where(
+            DEPARTMENT.c.id == view.pop("department_id")
+        )
+    ).first()
+    view["department"] = dict(department._mapping)
+    return view
+
+
+def eligibility_facts(
+    conn: Connection, penalty_id: int
+) -> tuple[RecordFacts, CompanyFacts, str]:
+    """What eligibility is judged on for a stored record: the record, its company's
+    bar, the department's latest answer on performance; and the department code."""
+    row = conn.execute(
+        select(RECORD, DEPARTMENT.c.code.label("department_code"))
+        .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
+        .where(RECORD.c.id == penalty_id)
+    ).first()
+    if row is None:
+        raise NotFound("penalty record", penalty_id)
+    fulfilled = conn.execute(
+        select(CASE.c.fulfilled)
+        .where(CASE.c.penalty_id == penalty_id, CASE.c.fulfilled.is_not(None))
+        .order_by(CASE.c.id.desc())
+        .limit(1)
+    ).scalar()
+    bar = conn.execute(select(BAR.c.reason).where(BAR.c.company_id == row.company_id))
+    reason = bar.scalar()
+    record = RecordFacts(
+        penalty_class=row.penalty_class,
+        decision_date=row.decision_date,
+        published_on=row.published_on,
+        is_published=row.is_published,
+        published_where=row.published_where,
+        fulfilled=fulfilled,
+    )
+    company = CompanyFacts(is_barred=reason is not None, barred_reason=reason)
+    return record, company, row.department_code

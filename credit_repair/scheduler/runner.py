@@ -11,7 +11,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from credit_repair.persistence.db import reader
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.stores.deadlines import (
     due_deadline_ids,
     pending_deadlines,
@@ -86,7 +86,7 @@ class DeadlineScheduler:
             return 0
         self.last_sweep = datetime.now(UTC)
         fired = 0
-        with reader(self.engine).connect() as conn:
+        with reading(self.engine) as conn:
             due = due_deadline_ids(conn, self.wf.clock.now())
         for deadline_id in due:
             fired += self.fire(deadline_id) is not None
@@ -95,7 +95,7 @@ class DeadlineScheduler:
 
     def rebuild_jobs(self) -> int:
         """One date job per pending deadline, from the table."""
-        with reader(self.engine).connect() as conn:
+        with reading(self.engine) as conn:
             pending = pending_deadlines(conn)
         for deadline_id, due_at in pending:
             self._scheduler.add_job(

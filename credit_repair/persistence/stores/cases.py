@@ -12,6 +12,7 @@ DOCUMENT = Document.__table__
 _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
 
 _GET = select(CASE).where(CASE.c.id == bindparam("case_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
 _OPEN_FOR_RECORD = select(CASE.c.id).where(
     CASE.c.penalty_id == bindparam("penalty_id"), CASE.c.is_open
 )
@@ -34,11 +35,17 @@ def case_from_row(row) -> CaseData:
 
 
 class SqlCaseStore:
-    def __init__(self, conn: Connection) -> None:
+    """Cases on one connection; with ``lock`` (inside a unit of work) ``get`` locks
+    the row until commit, so that every writer of a case takes that lock first
+    and concurrent writers queue instead of deadlocking (PostgreSQL)."""
+
+    def __init__(self, conn: Connection, lock: bool = False) -> None:
         self.conn = conn
+        self.lock = lock
 
     def get(self, case_id: int) -> CaseData:
-        row = self.conn.execute(_GET, {"case_id": case_id}).first()
+        statement = _GET_FOR_UPDATE if self.lock else _GET
+        row = self.conn.execute(statement, {"case_id": case_id}).first()
         if row is None:
             raise NotFound("case", case_id)
         return case_from_row(row)

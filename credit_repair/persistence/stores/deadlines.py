@@ -5,11 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from credit_repair.persistence.tables import Deadline
+from credit_repair.persistence.tables import Case, Deadline
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.model import DeadlineData
 
 DEADLINE = Deadline.__table__
+CASE = Case.__table__
 
 _INSERT = insert(DEADLINE).returning(DEADLINE.c.id)
 _GET = select(DEADLINE).where(DEADLINE.c.id == bindparam("deadline_id"))
@@ -80,6 +81,20 @@ class SqlDeadlineStore:
         ).rowcount
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
+        """Mark a due pending deadline fired. The case it belongs to is locked
+        first, in the same order as every event on that case."""
+        subject = self.conn.execute(
+            select(DEADLINE.c.machine, DEADLINE.c.subject_id).where(
+                DEADLINE.c.id == deadline_id
+            )
+        ).first()
+        if subject is None:
+            return None
+        self.conn.execute(
+            select(CASE.c.id)
+            .where(CASE.c.id == subject.subject_id, CASE.c.procedure == subject.machine)
+            .with_for_update()
+        )
         result = self.conn.execute(
             _CLAIM,
             {"b_id": deadline_id, "b_now": now, "status": "fired", "fired_at": now},

@@ -1,5 +1,6 @@
 """SQLModel tables; importing this package registers all of them."""
 
+from credit_repair.persistence.tables.auth import ApiToken, IdempotencyKey
 from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
 from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.log import (
@@ -15,6 +16,7 @@ from credit_repair.persistence.tables.records import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "Bar",
     "CalendarDay",
@@ -23,6 +25,7 @@ __all__ = [
     "Deadline",
     "Department",
     "Document",
+    "IdempotencyKey",
     "ImportRun",
     "Notification",
     "PenaltyRecord",
