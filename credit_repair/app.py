@@ -20,8 +20,7 @@ from credit_repair.api import (
 from credit_repair.api.idempotency import Idempotency
 from credit_repair.api.metrics import ServiceMetrics
 from credit_repair.api.middleware import BufferedBody, RequestContext
-from credit_repair.bootstrap import build_workflow, open_engine
-from credit_repair.scheduler.runner import DeadlineScheduler
+from credit_repair.bootstrap import build_scheduler, build_workflow, open_engine
 from credit_repair.settings import Settings, get_settings
 from credit_repair.workflow.context import Workflow
 
@@ -53,9 +52,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if start_scheduler:
-            app.state.scheduler = DeadlineScheduler(
-                workflow, engine, settings.scheduler_sweep_seconds
-            )
+            app.state.scheduler = build_scheduler(workflow, engine, settings)
             app.state.scheduler.start()
         try:
             yield

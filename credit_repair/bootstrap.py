@@ -9,6 +9,8 @@ from credit_repair.persistence.calendar_store import load_calendar
 from credit_repair.persistence.db import make_engine
 from credit_repair.persistence.migrate import upgrade
 from credit_repair.persistence.unit_of_work import SqlUnitOfWork
+from credit_repair.scheduler.housekeeping import housekeeping_jobs
+from credit_repair.scheduler.runner import DeadlineScheduler
 from credit_repair.settings import Settings, get_settings
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.ports import Clock
@@ -44,4 +46,17 @@ def build_workflow(
         calendar=load_calendar(engine, settings),
         regime=load_regime(settings.regime),
         instant_answer_working_days=settings.instant_answer_working_days,
+    )
+
+
+def build_scheduler(
+    wf: Workflow, engine: Engine, settings: Settings | None = None
+) -> DeadlineScheduler:
+    """The deadline scheduler with every periodic job (housekeeping, deliveries)."""
+    settings = settings or get_settings()
+    return DeadlineScheduler(
+        wf,
+        engine,
+        settings.scheduler_sweep_seconds,
+        periodic=housekeeping_jobs(wf, engine, settings),
     )

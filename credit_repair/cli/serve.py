@@ -9,8 +9,7 @@ import typer
 import uvicorn
 
 from credit_repair.app import create_app
-from credit_repair.bootstrap import build_workflow, open_engine
-from credit_repair.scheduler.runner import DeadlineScheduler
+from credit_repair.bootstrap import build_scheduler, build_workflow, open_engine
 from credit_repair.settings import get_settings
 
 log = structlog.get_logger("credit_repair.cli")
@@ -43,9 +42,7 @@ def scheduler() -> None:
     one leads; another takes over at its next sweep when the leader dies."""
     settings = get_settings()
     engine = open_engine(settings)
-    runner = DeadlineScheduler(
-        build_workflow(engine, settings), engine, settings.scheduler_sweep_seconds
-    )
+    runner = build_scheduler(build_workflow(engine, settings), engine, settings)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
