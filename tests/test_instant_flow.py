@@ -354,7 +354,7 @@ class TestUpperLevelAnswer:
 
     def test_the_flag_is_raised_by_the_service_only(self, wf, engine):
         _penalty_id, case_id = forwarded_case(wf, engine)
-        with pytest.raises(InvalidInput, match="fired by the service only"):
+        with pytest.raises(InvalidInput, match="sent by the service only"):
             instant.fire_event(wf, case_id, "flag_overdue", OFFICE)
 
     def test_an_unknown_outcome_is_invalid(self, wf, engine):

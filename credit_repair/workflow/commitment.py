@@ -23,6 +23,7 @@ from credit_repair.workflow.transitions import (
     decide,
     record_creation,
     record_transition,
+    run_event,
 )
 
 MACHINE = "commitment"
@@ -89,17 +90,7 @@ def fire_event(
     expected_version: int | None = None,
 ) -> CaseData:
     """Send a staff or department event to a case, in one transaction."""
-    handler = _HANDLERS.get(event)
-    inputs = dict(inputs or {})
-    with wf.unit_of_work() as uow:
-        case = uow.cases.get(case_id)
-        check_version(case, expected_version)
-        if handler is None:
-            decide(case, event, {})  # raises TransitionNotAllowed naming the events
-            raise InvalidInput({"event": f"{event!r} is fired by the scheduler only"})
-        handler(wf, uow, case, actor, inputs)
-        uow.commit()
-    return case
+    return run_event(wf, case_id, event, actor, inputs, expected_version, _HANDLERS)
 
 
 def attach_document(

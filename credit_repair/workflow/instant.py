@@ -31,6 +31,7 @@ from credit_repair.workflow.transitions import (
     decide,
     record_creation,
     record_transition,
+    run_event,
 )
 
 MACHINE = "instant"
@@ -153,17 +154,7 @@ def fire_event(
     expected_version: int | None = None,
 ) -> CaseData:
     """Send an upper-level answer or a staff event to a case, in one transaction."""
-    handler = _HANDLERS.get(event)
-    inputs = dict(inputs or {})
-    with wf.unit_of_work() as uow:
-        case = uow.cases.get(case_id)
-        check_version(case, expected_version)
-        if handler is None:
-            decide(case, event, {})  # raises TransitionNotAllowed naming the events
-            raise InvalidInput({"event": f"{event!r} is fired by the service only"})
-        handler(wf, uow, case, actor, inputs)
-        uow.commit()
-    return case
+    return run_event(wf, case_id, event, actor, inputs, expected_version, _HANDLERS)
 
 
 def unmet_conditions(

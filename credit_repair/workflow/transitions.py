@@ -6,7 +6,11 @@ from typing import Any
 
 from statemachine.exceptions import TransitionNotAllowed as MachineRefused
 
-from credit_repair.workflow.errors import TransitionNotAllowed, VersionConflict
+from credit_repair.workflow.errors import (
+    InvalidInput,
+    TransitionNotAllowed,
+    VersionConflict,
+)
 from credit_repair.workflow.machines import allowed_events, discard, is_final, restore
 from credit_repair.workflow.model import Actor, AuditFact, CaseData
 from credit_repair.workflow.ports import UnitOfWork
@@ -95,3 +99,26 @@ def record_creation(
             regime_version=case.regime_version,
         )
     )
+
+
+def run_event(
+    wf,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    inputs: dict[str, Any] | None,
+    expected_version: int | None,
+    handlers: dict,
+) -> CaseData:
+    """Load the case, check its version and run ``handlers[event]`` in one
+    transaction; an event without a handler is one only the service sends."""
+    handler = handlers.get(event)
+    with wf.unit_of_work() as uow:
+        case = uow.cases.get(case_id)
+        check_version(case, expected_version)
+        if handler is None:
+            decide(case, event, {})  # raises TransitionNotAllowed naming the events
+            raise InvalidInput({"event": f"{event!r} is sent by the service only"})
+        handler(wf, uow, case, actor, dict(inputs or {}))
+        uow.commit()
+    return case
