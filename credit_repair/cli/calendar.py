@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import typer
 from chinese_calendar import Holiday
 
-from credit_repair.bootstrap import open_engine
+from credit_repair.bootstrap import build_workflow, open_engine
+from credit_repair.cli.context import actor_from
 from credit_repair.persistence.calendar_store import (
     OFFICIAL_LABEL,
     load_calendar,
@@ -25,6 +26,7 @@ from credit_repair.workflow.deadlines import (
     weekday_date,
     working_days_after,
 )
+from credit_repair.workflow.recalendar import recompute_open_deadlines
 
 app = typer.Typer(no_args_is_help=True, help="Working-day calendar (工作日).")
 
@@ -49,7 +51,15 @@ def load(
             f"{result.year}: {result.outcome} ({result.holidays} holiday days, "
             f"{result.exchanged_workdays} exchanged workdays) from {result.source}"
         )
-    typer.echo(f"calendar version: {load_calendar(engine, get_settings()).version}")
+    wf = build_workflow(engine)
+    typer.echo(f"calendar version: {wf.calendar.version}")
+    moved = recompute_open_deadlines(wf, actor_from("office", None, None))
+    for change in moved:
+        typer.echo(
+            f"{change.subject} {change.kind}: {change.old_due_at} → {change.new_due_at}"
+            + (" (provisional)" if change.provisional else "")
+        )
+    typer.echo(f"{len(moved)} open deadline(s) recomputed")
 
 
 @app.command()

@@ -65,6 +65,12 @@ class DeadlineStore(Protocol):
 
     def get(self, deadline_id: int) -> DeadlineData: ...
 
+    def pending(self, machines: Sequence[str]) -> list[DeadlineData]:
+        """Pending deadlines of the given machines."""
+
+    def reschedule(self, deadline_id: int, due) -> None:
+        """Move a pending deadline to a recomputed ``deadlines.Deadline``."""
+
 
 class AuditLog(Protocol):
     def append(self, fact: AuditFact) -> AuditRow: ...

@@ -80,6 +80,34 @@ def record_transition(
     return source
 
 
+def record_note(
+    uow: UnitOfWork,
+    case: CaseData,
+    event: str,
+    actor: Actor,
+    now: datetime,
+    payload: dict[str, Any],
+) -> None:
+    """Append a row that changes no state (``target`` None), one version up."""
+    case.updated_at = now
+    case.version = uow.cases.update(case)
+    uow.audit.append(
+        AuditFact(
+            stream=case.stream,
+            machine=case.procedure,
+            event=event,
+            source=case.state,
+            target=None,
+            actor=actor.label,
+            actor_role=actor.role,
+            occurred_at=now,
+            payload=payload,
+            regime=case.regime,
+            regime_version=case.regime_version,
+        )
+    )
+
+
 def record_creation(
     uow: UnitOfWork, case: CaseData, actor: Actor, payload: dict
 ) -> None:

@@ -30,6 +30,17 @@ _SETTLE_ALL = update(DEADLINE).where(
 _SETTLE_KINDS = _SETTLE_ALL.where(
     DEADLINE.c.kind.in_(bindparam("kinds", expanding=True))
 )
+_PENDING = (
+    select(DEADLINE)
+    .where(
+        DEADLINE.c.status == "pending",
+        DEADLINE.c.machine.in_(bindparam("machines", expanding=True)),
+    )
+    .order_by(DEADLINE.c.id)
+)
+_RESCHEDULE = update(DEADLINE).where(
+    DEADLINE.c.id == bindparam("b_id"), DEADLINE.c.status == "pending"
+)
 _CLAIM = update(DEADLINE).where(
     DEADLINE.c.id == bindparam("b_id"),
     DEADLINE.c.status == "pending",
@@ -79,6 +90,22 @@ class SqlDeadlineStore:
         return self.conn.execute(
             _SETTLE_KINDS, values | {"kinds": list(kinds)}
         ).rowcount
+
+    def pending(self, machines: Sequence[str]) -> list[DeadlineData]:
+        rows = self.conn.execute(_PENDING, {"machines": list(machines)})
+        return [deadline_from_row(r) for r in rows]
+
+    def reschedule(self, deadline_id: int, due) -> None:
+        """Move a pending deadline to a recomputed ``deadlines.Deadline``."""
+        values = {
+            "b_id": deadline_id,
+            "due_at": due.due_at,
+            "inputs": due.inputs(),
+            "calendar_version": due.calendar_version,
+            "provisional": due.provisional,
+            "explanation": due.explain(),
+        }
+        self.conn.execute(_RESCHEDULE, values)
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         """Mark a due pending deadline fired. The case it belongs to is locked
