@@ -2,10 +2,16 @@
 
 from statemachine import StateMachine
 
+from credit_repair.states.batch import BatchMachine
+from credit_repair.states.batch_item import BatchItemMachine
 from credit_repair.states.commitment import CommitmentMachine
 from credit_repair.workflow.errors import CorruptState, NotFound
 
-MACHINES: dict[str, type[StateMachine]] = {"commitment": CommitmentMachine}
+MACHINES: dict[str, type[StateMachine]] = {
+    "commitment": CommitmentMachine,
+    "batch": BatchMachine,
+    "batch_item": BatchItemMachine,
+}
 
 
 def machine_class(name: str) -> type[StateMachine]:
