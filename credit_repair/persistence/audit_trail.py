@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, select
 
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
-from credit_repair.persistence.tables import Case
+from credit_repair.persistence.tables import Batch, BatchItem, Case
 from credit_repair.workflow.audit import (
     ChainProblem,
     ReplayError,
@@ -21,6 +21,8 @@ from credit_repair.workflow.errors import CreditRepairError
 from credit_repair.workflow.model import AuditRow
 
 CASE = Case.__table__
+BATCH = Batch.__table__
+ITEM = BatchItem.__table__
 
 
 def _subjects(conn: Connection) -> dict[str, tuple[str, int, str]]:
@@ -28,7 +30,15 @@ def _subjects(conn: Connection) -> dict[str, tuple[str, int, str]]:
     rows = conn.execute(
         select(CASE.c.id, CASE.c.procedure, CASE.c.version, CASE.c.state)
     )
-    return {f"{r.procedure}:{r.id}": (r.procedure, r.version, r.state) for r in rows}
+    subjects = {
+        f"{r.procedure}:{r.id}": (r.procedure, r.version, r.state) for r in rows
+    }
+    for machine, table in (("batch", BATCH), ("batch_item", ITEM)):
+        rows = conn.execution_options(yield_per=5000).execute(
+            select(table.c.id, table.c.version, table.c.state)
+        )
+        subjects |= {f"{machine}:{r.id}": (machine, r.version, r.state) for r in rows}
+    return subjects
 
 
 def _streams(conn: Connection, stream: str | None = None) -> Iterator[tuple[str, list]]:

@@ -1,5 +1,6 @@
 """SQLModel tables; importing this package registers all of them."""
 
+from credit_repair.persistence.tables.batches import Batch, BatchItem
 from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
 from credit_repair.persistence.tables.log import (
     AuditEntry,
@@ -16,6 +17,8 @@ from credit_repair.persistence.tables.records import (
 __all__ = [
     "AuditEntry",
     "Bar",
+    "Batch",
+    "BatchItem",
     "CalendarDay",
     "Case",
     "Company",
