@@ -3,11 +3,14 @@ fires at most once, and one whose subject moved on changes nothing."""
 
 from collections.abc import Callable
 
-from credit_repair.workflow import commitment_deadlines
+from credit_repair.workflow import batch_deadlines, commitment_deadlines
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.errors import TransitionNotAllowed
 
-FIRERS: dict[str, Callable] = {"commitment": commitment_deadlines.fire}
+FIRERS: dict[str, Callable] = {
+    "commitment": commitment_deadlines.fire,
+    "batch": batch_deadlines.fire,
+}
 
 
 def fire_deadline(wf: Workflow, deadline_id: int) -> str | None:

@@ -73,6 +73,17 @@ class ScreeningCriteria:
                 return window
         return None
 
+    def tally(self, per_class: dict[str, int]) -> dict[str, int]:
+        """Items found per class as the batch counts them: in total, per group
+        (general, severe) and marked for removal."""
+        counts = {"item": 0, "general": 0, "severe": 0, "marked": 0}
+        for penalty_class, found in per_class.items():
+            window = self.window(penalty_class)
+            counts["item"] += found
+            counts[window.group] += found
+            counts["marked"] += found if window.marked else 0
+        return counts
+
     def as_dict(self) -> dict:
         """JSON-ready, as stored with the batch and in its first audit row."""
         return {
