@@ -2,7 +2,7 @@
 
 import typer
 
-from credit_repair.cli import audit, cases, database, diagram
+from credit_repair.cli import audit, batches, cases, database, diagram
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -12,6 +12,7 @@ app = typer.Typer(
 app.add_typer(database.app, name="db")
 app.add_typer(cases.app, name="case")
 app.add_typer(audit.app, name="audit")
+app.add_typer(batches.app, name="batch")
 app.command()(diagram.diagram)
 
 
