@@ -212,7 +212,8 @@ def close_confirmation(
     uow.outbox.notify(
         "office",
         "batch_review_requested",
-        f"批量信用修复批次{batch.id}：部门确认已截止，请于{due.explain()}前完成复核。",
+        f"批量信用修复批次{batch.id}：部门确认已截止，"
+        f"请于{due.last_day} 24:00前完成复核。",
         batch.stream,
         now,
         {"batch_id": batch.id, "not_confirmed": expired, "removed": removed},

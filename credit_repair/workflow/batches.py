@@ -143,7 +143,7 @@ def _open_confirmation(wf: Workflow, batch_id: int, actor: Actor) -> BatchData:
             uow.outbox.notify(
                 f"department:{code}",
                 "batch_confirmation_requested",
-                f"批量信用修复批次{batch.id}：请于{due.explain()}前确认"
+                f"批量信用修复批次{batch.id}：请于{due.last_day} 24:00前确认"
                 f"{items}条行政处罚信息是否已全部履行。",
                 batch.stream,
                 now,
