@@ -82,7 +82,7 @@ def _by_state(conn: Connection, batch_id: int) -> dict[str, int]:
         .where(ITEM.c.batch_id == batch_id)
         .group_by(ITEM.c.state)
     )
-    return dict(sorted(rows.tuples()))
+    return dict(sorted((key, count) for key, count in rows))
 
 
 def _by_reason(conn: Connection, batch_id: int) -> dict[str, int]:
@@ -91,7 +91,7 @@ def _by_reason(conn: Connection, batch_id: int) -> dict[str, int]:
         .where(ITEM.c.batch_id == batch_id, ITEM.c.state == "excluded")
         .group_by(ITEM.c.exclusion_code)
     )
-    return dict(sorted(rows.tuples()))
+    return dict(sorted((key, count) for key, count in rows))
 
 
 def _by_department(conn: Connection, batch_id: int) -> dict[str, dict]:
