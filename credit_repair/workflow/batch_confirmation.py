@@ -100,8 +100,10 @@ def confirm_items(
         due = _confirmation_due(uow, batch)
         late = due is not None and now >= due
         fresh = [a for a in parsed if items[a.item_id].state == "candidate"]
+        department_id = next(iter(items.values())).department_id
         moved = {
-            flag: _answer(uow, batch, actor, now, flag, fresh) for flag in (True, False)
+            flag: _answer(uow, batch, actor, now, flag, fresh, department_id)
+            for flag in (True, False)
         }
         receipt = AnswerReceipt(
             batch.id,
@@ -117,7 +119,7 @@ def confirm_items(
     return receipt
 
 
-def _answer(uow, batch, actor, now, fulfilled: bool, answers) -> int:
+def _answer(uow, batch, actor, now, fulfilled: bool, answers, department_id) -> int:
     ids = [a.item_id for a in answers if a.fulfilled is fulfilled]
     return move_items(
         uow,
@@ -134,6 +136,7 @@ def _answer(uow, batch, actor, now, fulfilled: bool, answers) -> int:
             "answered_by": actor.label,
         },
         item_ids=ids,
+        department_id=department_id,
     )
 
 

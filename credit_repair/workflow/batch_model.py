@@ -100,11 +100,13 @@ class ItemData:
 @dataclass(frozen=True)
 class ItemSelection:
     """Items of one batch (in the source state of the change applied to them);
-    optionally only ``item_ids``, or only those marked as specific severe."""
+    optionally only ``item_ids``, only one department's, or only those marked as
+    specific severe."""
 
     batch_id: int
     item_ids: tuple[int, ...] | None = None
     marked_only: bool = False
+    department_id: int | None = None
 
 
 @dataclass(frozen=True)

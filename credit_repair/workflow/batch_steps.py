@@ -51,9 +51,11 @@ def move_items(
     payload: dict[str, Any] | None = None,
     item_ids: Iterable[int] | None = None,
     marked_only: bool = False,
+    department_id: int | None = None,
 ) -> int:
-    """Send ``event`` to the batch's items in ``source`` (only ``item_ids`` when
-    given); an exclusion stores its reason code and text. Returns how many moved."""
+    """Send ``event`` to the batch's items in ``source`` (only ``item_ids``, or
+    one department's, when given); an exclusion stores its reason code and text.
+    Returns how many moved."""
     guards = dict(guards or {})
     subject = f"{batch.label} items in state {source}"
     target = decide_items(source, event, guards, subject)
@@ -78,7 +80,8 @@ def move_items(
     ids = None if item_ids is None else tuple(item_ids)
     if ids == ():
         return 0
-    return uow.batches.transition(ItemSelection(batch.id, ids, marked_only), change)
+    selection = ItemSelection(batch.id, ids, marked_only, department_id)
+    return uow.batches.transition(selection, change)
 
 
 def require_role(actor: Actor, *roles: str) -> None:

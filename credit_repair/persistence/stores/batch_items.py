@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Connection,
-    and_,
     exists,
     false,
     func,
@@ -15,8 +14,10 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from credit_repair.persistence.stores.audit import AUDIT
 from credit_repair.persistence.stores.bulk_audit import Kind, RowTemplate, audit_columns
@@ -55,8 +56,9 @@ _ITEM_COLUMNS = [
 
 
 def _screened(batch_id: int, window, first_id: int, last_id: int, at: datetime):
-    """New items of one class from the records with ids in ``first_id..last_id``:
-    published, period start inside the window, not held by an open case or item."""
+    """Items of one class from the records with ids in ``first_id..last_id``:
+    published, period start inside the window, not held by an open case. Records
+    held by an open item are left out by ``_insert_new_items``."""
     start = func.coalesce(RECORD.c.decision_date, RECORD.c.published_on)
     now = literal(at, UTCDateTime())
     return select(
@@ -79,7 +81,23 @@ def _screened(batch_id: int, window, first_id: int, last_id: int, at: datetime):
         start > window.started_after,
         start <= window.started_through,
         ~exists().where(CASE.c.penalty_id == RECORD.c.id, flag(CASE.c.is_open)),
-        ~exists().where(ITEM.c.penalty_id == RECORD.c.id, flag(ITEM.c.is_open)),
+    )
+
+
+def _insert_new_items(dialect: str, rows):
+    """INSERT … SELECT that skips every record already held by an open item.
+
+    The unique index on open items decides, row by row: an anti-join on the
+    table being filled would make planners without statistics scan it again for
+    every row.
+    """
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert_for(ITEM)
+        .from_select(_ITEM_COLUMNS, rows)
+        .on_conflict_do_nothing(
+            index_elements=[ITEM.c.penalty_id], index_where=text("is_open")
+        )
     )
 
 
@@ -100,8 +118,9 @@ class BatchItemWrites:
         before = self.conn.execute(select(func.max(ITEM.c.id))).scalar() or 0
         added = {
             window.penalty_class: self._count(
-                insert(ITEM).from_select(
-                    _ITEM_COLUMNS, _screened(batch.id, window, first_id, last_id, at)
+                _insert_new_items(
+                    self.conn.dialect.name,
+                    _screened(batch.id, window, first_id, last_id, at),
                 )
             )
             for window in criteria.windows
@@ -144,19 +163,24 @@ class BatchItemWrites:
             where.append(ITEM.c.id.in_(ids))
         if selection.marked_only:
             where.append(ITEM.c.marked_specific_severe)
+        if selection.department_id is not None:
+            where.append(ITEM.c.department_id == selection.department_id)
         t = RowTemplate(self.conn)
         stream = item_stream(t.slot("id", ITEM.c.id, Kind.INT))
         seq = t.slot("seq", ITEM.c.version + 1, Kind.INT)
         head = AUDIT.alias("head")
+        head_hash = (
+            select(head.c.hash)
+            .where(
+                head.c.stream == t.render(stream),
+                head.c.stream_seq == ITEM.c.version,
+            )
+            .scalar_subquery()
+        )
         fact = change.fact(stream, selection.batch_id)
-        columns = audit_columns(t, fact, seq, head.c.hash)
-        on_head = and_(
-            head.c.stream == t.render(stream), head.c.stream_seq == ITEM.c.version
-        )
-        rows = select(*columns.values()).select_from(ITEM.join(head, on_head))
-        logged = self._count(
-            insert(AUDIT).from_select(list(columns), rows.where(*where))
-        )
+        columns = audit_columns(t, fact, seq, head_hash)
+        rows = select(*columns.values()).where(*where)
+        logged = self._count(insert(AUDIT).from_select(list(columns), rows))
         moved = self.conn.execute(
             update(ITEM)
             .where(*where)

@@ -39,7 +39,9 @@ class BatchItem(SQLModel, table=True):
     """A record in a batch: its department's answer and why it left, if it did.
 
     An open item (candidate or confirmed) holds its record: no other batch
-    screens it meanwhile.
+    screens it meanwhile. ``department_id`` and ``company_id`` are copies of the
+    record's own, which carries the foreign keys; not checking them again per
+    item keeps screening a million records fast.
     """
 
     __tablename__ = "batch_item"
@@ -59,8 +61,8 @@ class BatchItem(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("batch.id"), nullable=False)
     )
     penalty_id: int = Field(foreign_key="penalty_record.id")
-    department_id: int = Field(foreign_key="department.id")
-    company_id: int = Field(foreign_key="company.id")
+    department_id: int
+    company_id: int
     penalty_class: str = Field(max_length=20)
     period_start: date
     marked_specific_severe: bool = False

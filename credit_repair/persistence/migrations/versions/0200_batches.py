@@ -114,14 +114,6 @@ def upgrade() -> None:
             ["batch.id"],
         ),
         sa.ForeignKeyConstraint(
-            ["company_id"],
-            ["company.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["department_id"],
-            ["department.id"],
-        ),
-        sa.ForeignKeyConstraint(
             ["penalty_id"],
             ["penalty_record.id"],
         ),

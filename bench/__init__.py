@@ -1,0 +1,1 @@
+"""Benchmarks of the credit-repair service; each module has a ``run`` function."""
