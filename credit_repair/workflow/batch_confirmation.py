@@ -43,10 +43,14 @@ class AnswerReceipt:
 
 def parse_answers(rows: Iterable[Mapping]) -> list[ItemAnswer]:
     """Answers from rows shaped like the item export: ``item_id`` and
-    ``fulfilled`` (true/false, 是/否, yes/no); a blank answer is no answer."""
+    ``fulfilled`` (true/false, 是/否, yes/no); a blank answer is no answer.
+    Problems name the row, counting the first item row as row 1."""
     answers: dict[int, ItemAnswer] = {}
     problems: dict[str, str] = {}
     for number, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            problems[f"row {number}"] = "not an object with item_id and fulfilled"
+            continue
         item_id, fulfilled = row.get("item_id"), _yes_no(row.get("fulfilled"))
         if isinstance(item_id, str) and item_id.strip().isdigit():
             item_id = int(item_id)
@@ -88,9 +92,9 @@ def confirm_items(
     an answer changes nothing; changing one is refused. Answers that arrive after
     the deadline but before it closed the phase count, and are marked late."""
     _require_department(actor, department)
-    parsed = list(answers)
-    if not parsed or not all(isinstance(a, ItemAnswer) for a in parsed):
-        parsed = parse_answers(parsed)
+    parsed = parse_answers(
+        a.__dict__ if isinstance(a, ItemAnswer) else a for a in answers
+    )
     now = wf.clock.now()
     with wf.unit_of_work() as uow:
         batch = uow.batches.get(batch_id, lock=True)
@@ -113,7 +117,7 @@ def confirm_items(
             len(parsed) - len(fresh),
             late,
         )
-        payload = {"department": department, **receipt.__dict__}
+        payload = {k: v for k, v in receipt.__dict__.items() if k != "batch_id"}
         record_batch(uow, batch, "receive_answers", batch.state, actor, now, payload)
         uow.commit()
     return receipt

@@ -59,6 +59,15 @@ def start_batch(
     ``quarter`` (e.g. ``2026Q2``) marks the scheduler's one batch of a quarter;
     a second one for the same quarter raises ``Conflict``.
     """
+    batch = create_batch(wf, actor, as_of, quarter)
+    return continue_screening(wf, batch.id, actor, progress, chunk)
+
+
+def create_batch(
+    wf: Workflow, actor: Actor, as_of: date | None = None, quarter: str | None = None
+) -> BatchData:
+    """Only create the batch, in ``screening``, with the records it will screen;
+    :func:`continue_screening` (or the scheduler's next run) does the rest."""
     require_role(actor, *STARTERS)
     now = wf.clock.now()
     today = now.astimezone(BUSINESS_TZ).date()
@@ -67,7 +76,7 @@ def start_batch(
         raise InvalidInput({"as_of": f"{as_of} is after today ({today})"})
     criteria = screening_criteria(wf.regime, as_of)
     with wf.unit_of_work() as uow:
-        id_range = uow.batches.record_id_range()
+        first, last = uow.batches.record_id_range() or (1, 0)
         batch = BatchData(
             state="screening",
             origin=Origin.SCHEDULE if quarter else Origin.STAFF,
@@ -77,7 +86,8 @@ def start_batch(
             started_by=actor.label,
             criteria={
                 **criteria.as_dict(),
-                "records_through": id_range[1] if id_range else 0,
+                "records_from": first,
+                "records_through": last,
             },
             created_at=now,
             updated_at=now,
@@ -90,7 +100,7 @@ def start_batch(
             uow, batch, actor, facts | {"criteria": batch.criteria}, event="start"
         )
         uow.commit()
-    return continue_screening(wf, batch.id, actor, progress, chunk)
+    return batch
 
 
 def continue_screening(
@@ -108,12 +118,13 @@ def continue_screening(
     decide(batch, "open_confirmation", {})
     last = int(batch.criteria["records_through"])
     criteria = ScreeningCriteria.from_dict(batch.criteria)
-    first, found = batch.screened_through + 1, 0
+    first = max(batch.screened_through + 1, int(batch.criteria["records_from"]))
+    found = 0
     while first <= last:
         upto = min(first + chunk - 1, last)
         with wf.unit_of_work() as uow:
             batch = uow.batches.get(batch_id, lock=True)
-            if batch.state != "screening" or batch.screened_through != first - 1:
+            if batch.state != "screening" or batch.screened_through >= first:
                 return batch
             now = wf.clock.now()
             fact = partial(screened_fact, batch, actor, now)
