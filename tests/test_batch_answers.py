@@ -9,14 +9,14 @@ from openpyxl import load_workbook
 
 from credit_repair import batch_sheets
 from credit_repair.persistence.batch_views import department_items
-from credit_repair.workflow import batch_confirmation, batches
+from credit_repair.workflow import batch_confirmation, batch_review, batches
 from credit_repair.workflow.batch_confirmation import ItemAnswer, parse_answers
 from credit_repair.workflow.errors import (
     Forbidden,
     InvalidInput,
     TransitionNotAllowed,
 )
-from tests.batch_support import OFFICE, department, items, local, workflow
+from tests.batch_support import OFFICE, PORTAL, department, items, local, workflow
 from tests.checks import assert_log_consistent
 from tests.factories import make_department, make_record
 
@@ -161,3 +161,22 @@ class TestConfirmItems:
                 [ItemAnswer(lists["SCJ"][0]["item_id"], True)],
                 department("SCJ"),
             )
+
+
+class TestReviewInput:
+    def test_every_bad_exclusion_is_named_before_anything_is_read(self, engine, clock):
+        wf = workflow(engine, clock)
+        with pytest.raises(InvalidInput) as raised:
+            batch_review.exclude_items(wf, 1, {"x": "重复", 5: " "}, OFFICE)
+        assert raised.value.problems == {
+            "x": "not an item id",
+            "5": "give the reason for excluding the item",
+        }
+
+    def test_an_objection_needs_who_and_why(self, engine, clock):
+        wf = workflow(engine, clock)
+        with pytest.raises(InvalidInput) as raised:
+            batch_review.object_to_item(wf, 1, 1, " ", "", PORTAL)
+        assert sorted(raised.value.problems) == ["by", "reason"]
+        with pytest.raises(Forbidden):
+            batch_review.object_to_item(wf, 1, 1, "张三", "理由", department("SCJ"))

@@ -109,6 +109,7 @@ def test_a_whole_quarter_on_the_real_records(database_url, engine, clock):
         "awaiting_confirmation",
     )
     screened = items(engine, 1)
+    assert len(screened) > 1000
     assert {i["penalty_id"] for i in screened.values()} == expected - {in_case}
     assert report["screened"]["marked_specific_severe"] == 1
     assert report["screened"]["general"] + report["screened"]["severe"] == len(screened)
@@ -118,6 +119,7 @@ def test_a_whole_quarter_on_the_real_records(database_url, engine, clock):
         report["by_department"].items(), key=lambda kv: (-kv[1]["items"], kv[0])
     )
     a, b, c = (code for code, _ in by_department[:3])
+    assert notices(engine, f"department:{a}") == ["batch_confirmation_requested"]
     with engine.connect() as conn:
         rows = {code: department_items(conn, 1, code) for code in (a, b, c, "TSZ")}
 

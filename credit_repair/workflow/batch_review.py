@@ -30,10 +30,7 @@ def exclude_items(
 ) -> BatchData:
     """Exclude confirmed items at review (office), each with a reason in words."""
     require_role(actor, "office")
-    reasons = {int(k): str(v).strip() for k, v in exclusions.items()}
-    blank = sorted(k for k, v in reasons.items() if not v)
-    if not reasons or blank:
-        raise InvalidInput({"reason": f"every excluded item needs a reason: {blank}"})
+    reasons = _reasons(exclusions)
     now = wf.clock.now()
     with wf.unit_of_work() as uow:
         batch = uow.batches.get(batch_id, lock=True)
@@ -63,6 +60,24 @@ def exclude_items(
         record_batch(uow, batch, "exclude", batch.state, actor, now, payload)
         uow.commit()
     return batch
+
+
+def _reasons(exclusions: Mapping) -> dict[int, str]:
+    """Item id → reason; every problem named at once."""
+    reasons, problems = {}, {}
+    for key, value in exclusions.items():
+        text = str(value or "").strip()
+        if not str(key).strip().isdigit():
+            problems[str(key)] = "not an item id"
+        elif not text:
+            problems[str(key)] = "give the reason for excluding the item"
+        else:
+            reasons[int(key)] = text
+    if not exclusions:
+        problems["exclusions"] = "name at least one item and its reason"
+    if problems:
+        raise InvalidInput(problems)
+    return reasons
 
 
 def approve_review(

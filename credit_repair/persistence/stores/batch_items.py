@@ -101,6 +101,15 @@ def _insert_new_items(dialect: str, rows):
     )
 
 
+def _check_logged(batch_id: int, changed: int, logged: int) -> None:
+    """Every item change has its audit row, or the transaction must not commit."""
+    if changed != logged:
+        raise RuntimeError(
+            f"batch {batch_id}: {changed} items changed but {logged} audit rows "
+            "written; an item's log does not match its version"
+        )
+
+
 class BatchItemWrites:
     """The set-based half of the batch store; ``self.conn`` is the transaction."""
 
@@ -125,11 +134,11 @@ class BatchItemWrites:
             )
             for window in criteria.windows
         }
-        if any(added.values()):
-            self._audit_screened(batch, before, fact)
+        logged = self._audit_screened(batch, before, fact) if any(added.values()) else 0
+        _check_logged(batch.id, sum(added.values()), logged)
         return added
 
-    def _audit_screened(self, batch: BatchData, before: int, fact) -> None:
+    def _audit_screened(self, batch: BatchData, before: int, fact) -> int:
         t = RowTemplate(self.conn)
         item = {
             "penalty_id": t.slot("penalty", ITEM.c.penalty_id, Kind.INT),
@@ -146,7 +155,7 @@ class BatchItemWrites:
         rows = select(*columns.values()).where(
             ITEM.c.batch_id == batch.id, ITEM.c.id > before
         )
-        self.conn.execute(insert(AUDIT).from_select(list(columns), rows))
+        return self._count(insert(AUDIT).from_select(list(columns), rows))
 
     def transition(self, selection: ItemSelection, change: ItemChange) -> int:
         ids = selection.item_ids
@@ -192,11 +201,7 @@ class BatchItemWrites:
                 **change.columns,
             )
         ).rowcount
-        if logged != moved:
-            raise RuntimeError(
-                f"batch {selection.batch_id}: {moved} items moved but {logged} "
-                "audit rows written; an item's log does not match its version"
-            )
+        _check_logged(selection.batch_id, moved, logged)
         return moved
 
     def take_down_repaired(self, batch_id: int, reason: str, at: datetime) -> int:
