@@ -188,7 +188,7 @@ def _result(name, backend, seconds, baseline, count, items=None) -> dict:
         "seconds": round(seconds, 2),
         "ours_per_s": round(count / seconds),
         "baseline": round(baseline, 2),
-        "ratio": round(seconds / baseline, 1),
+        "ratio": round(seconds / baseline, 1) if baseline else None,
         "items": count if items is None else items,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
