@@ -13,7 +13,7 @@ from credit_repair.workflow.layouts import (
     detect_layout,
     map_columns,
 )
-from credit_repair.workflow.screening import Rejection
+from credit_repair.workflow.noise import Rejection
 
 NFRA_HEADERS = [
     "处罚决定书文号", "当事人名称", "当事人类型", "主要违法违规事实", "行政处罚依据",

@@ -4,6 +4,7 @@ import typer
 
 from credit_repair.cli import (
     audit,
+    batches,
     calendar,
     cases,
     database,
@@ -31,6 +32,7 @@ app.command("eligibility")(eligibility.eligibility)
 app.add_typer(tokens.app, name="token")
 app.command()(serve.serve)
 app.command()(serve.scheduler)
+app.add_typer(batches.app, name="batch")
 app.command()(diagram.diagram)
 app.command("import")(imports.import_penalties)
 app.command("penalties")(imports.penalties)

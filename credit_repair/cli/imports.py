@@ -20,7 +20,7 @@ from credit_repair.importing import (
     import_file,
 )
 from credit_repair.persistence.penalty_counts import count_penalties
-from credit_repair.workflow.screening import REASONS
+from credit_repair.workflow.noise import REASONS
 
 SHOWN_REJECTIONS = 10
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select
 from credit_repair.persistence.db import reading
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
 from credit_repair.persistence.stores.records import RECORD
-from credit_repair.persistence.tables import Case
+from credit_repair.persistence.tables import Batch, BatchItem, Case
 from credit_repair.workflow.audit import (
     ChainProblem,
     ReplayError,
@@ -23,6 +23,8 @@ from credit_repair.workflow.errors import CreditRepairError
 from credit_repair.workflow.model import AuditRow
 
 CASE = Case.__table__
+BATCH = Batch.__table__
+ITEM = BatchItem.__table__
 
 
 def _subjects(conn: Connection) -> dict[str, tuple[str, int, str | None]]:
@@ -38,6 +40,11 @@ def _subjects(conn: Connection) -> dict[str, tuple[str, int, str | None]]:
         select(RECORD.c.id, RECORD.c.version).where(RECORD.c.version > 0)
     )
     subjects |= {f"record:{r.id}": ("record", r.version, None) for r in records}
+    for machine, table in (("batch", BATCH), ("batch_item", ITEM)):
+        rows = conn.execution_options(yield_per=5000).execute(
+            select(table.c.id, table.c.version, table.c.state)
+        )
+        subjects |= {f"{machine}:{r.id}": (machine, r.version, r.state) for r in rows}
     return subjects
 
 

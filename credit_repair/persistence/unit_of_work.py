@@ -3,6 +3,7 @@
 from sqlalchemy import Engine
 
 from credit_repair.persistence.stores.audit import SqlAuditLog
+from credit_repair.persistence.stores.batches import SqlBatchStore
 from credit_repair.persistence.stores.cases import SqlCaseStore
 from credit_repair.persistence.stores.deadlines import SqlDeadlineStore
 from credit_repair.persistence.stores.housekeeping import SqlHousekeepingStore
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
         self.bars = SqlBarList(conn)
         self.outbox = SqlOutbox(conn)
         self.housekeeping = SqlHousekeepingStore(conn)
+        self.batches = SqlBatchStore(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -43,14 +43,14 @@ def canonical_fact(fact: AuditFact, stream_seq: int) -> dict:
     }
 
 
+def canonical_json(value: object) -> str:
+    """JSON as the hash rule writes it: keys sorted, no spaces, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def chain_hash(prev_hash: str, fact: AuditFact, stream_seq: int) -> str:
     """The hash of a row that follows ``prev_hash``."""
-    body = json.dumps(
-        canonical_fact(fact, stream_seq),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    body = canonical_json(canonical_fact(fact, stream_seq))
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 

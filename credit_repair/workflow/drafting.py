@@ -18,6 +18,7 @@ from credit_repair.workflow.classify import (
     declared_class,
 )
 from credit_repair.workflow.layouts import ColumnMap
+from credit_repair.workflow.noise import Rejection, screen, too_long
 from credit_repair.workflow.normalise import (
     UnreadableValue,
     canonical_authority,
@@ -27,7 +28,6 @@ from credit_repair.workflow.normalise import (
     parse_date,
     split_kinds,
 )
-from credit_repair.workflow.screening import Rejection, screen, too_long
 from credit_repair.workflow.uscc import check_uscc
 
 ORGANISATION = "法人及非法人组织"

@@ -3,13 +3,18 @@ fires at most once, and one whose subject moved on changes nothing."""
 
 from collections.abc import Callable
 
-from credit_repair.workflow import commitment_deadlines, instant_deadlines
+from credit_repair.workflow import (
+    batch_deadlines,
+    commitment_deadlines,
+    instant_deadlines,
+)
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.errors import TransitionNotAllowed
 
 FIRERS: dict[str, Callable] = {
     "commitment": commitment_deadlines.fire,
     "instant": instant_deadlines.fire,
+    "batch": batch_deadlines.fire,
 }
 
 

@@ -7,7 +7,7 @@ Counts cover committed chunks only, so they always match what is in the database
 from collections import Counter
 from dataclasses import dataclass, field
 
-from credit_repair.workflow.screening import Rejection
+from credit_repair.workflow.noise import Rejection
 
 EXAMPLE_ROWS = 5
 

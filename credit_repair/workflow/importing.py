@@ -18,7 +18,7 @@ from credit_repair.workflow.import_summary import (
     ImportSummary,
 )
 from credit_repair.workflow.layouts import ColumnMap
-from credit_repair.workflow.screening import reject
+from credit_repair.workflow.noise import reject
 
 CHUNK_ROWS = 1000
 PUBLISHED_WHERE = ("city", "national")

@@ -4,6 +4,8 @@ import threading
 
 from statemachine import StateMachine
 
+from credit_repair.states.batch import BatchMachine
+from credit_repair.states.batch_item import BatchItemMachine
 from credit_repair.states.commitment import CommitmentMachine
 from credit_repair.states.instant import InstantMachine
 from credit_repair.workflow.errors import CorruptState, NotFound
@@ -11,6 +13,8 @@ from credit_repair.workflow.errors import CorruptState, NotFound
 MACHINES: dict[str, type[StateMachine]] = {
     "commitment": CommitmentMachine,
     "instant": InstantMachine,
+    "batch": BatchMachine,
+    "batch_item": BatchItemMachine,
 }
 
 

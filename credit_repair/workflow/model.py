@@ -51,6 +51,11 @@ class CaseData:
         """The audit stream of this case."""
         return f"{self.procedure}:{self.id}"
 
+    @property
+    def label(self) -> str:
+        """How errors and logs name this case."""
+        return f"case {self.id}"
+
 
 @dataclass(frozen=True)
 class PenaltyData:

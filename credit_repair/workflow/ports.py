@@ -1,9 +1,15 @@
 """Ports: what the use cases need from storage, the clock and the outbox."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from credit_repair.workflow.batch_model import (
+    BatchData,
+    ItemChange,
+    ItemData,
+    ItemSelection,
+)
 from credit_repair.workflow.model import (
     AuditFact,
     AuditRow,
@@ -137,6 +143,64 @@ class HousekeepingStore(Protocol):
         """Keys of the duplicate groups the office has already been told about."""
 
 
+class BatchStore(Protocol):
+    """Batches, and their items read and changed set-based in the database."""
+
+    def add(self, batch: BatchData) -> int:
+        """Store a new batch at version 1; raises ``Conflict`` when its quarter
+        already has one."""
+
+    def get(self, batch_id: int, lock: bool = False) -> BatchData:
+        """The batch (locked against concurrent changes until commit when
+        ``lock``); raises ``NotFound``."""
+
+    def update(self, batch: BatchData) -> int:
+        """Store ``batch`` if still at ``batch.version``; return the new version."""
+
+    def by_quarter(self, quarter: str) -> BatchData | None: ...
+
+    def ids_in_state(self, state: str) -> list[int]: ...
+
+    def record_id_range(self) -> tuple[int, int] | None:
+        """Lowest and highest penalty record id, None without records."""
+
+    def screen(
+        self,
+        batch: BatchData,
+        first_id: int,
+        last_id: int,
+        at: datetime,
+        fact: Callable[[str, Mapping[str, Any]], AuditFact],
+    ) -> dict[str, int]:
+        """Add an item for every record with id in ``first_id..last_id`` that the
+        batch's criteria select, each with the creation row ``fact(stream, item)``
+        of its audit stream; returns how many per penalty class."""
+
+    def record_screening(
+        self, batch_id: int, record_id: int, found: Mapping[str, int]
+    ) -> None:
+        """Screening is done up to ``record_id``; add ``found`` (items, general,
+        severe, marked) to the batch's counts."""
+
+    def items(self, batch_id: int, item_ids: Sequence[int]) -> list[ItemData]: ...
+
+    def departments(self, batch_id: int, state: str) -> dict[str, int]:
+        """Department code → number of the batch's items in ``state``."""
+
+    def transition(self, selection: ItemSelection, change: ItemChange) -> int:
+        """Send ``change`` to every selected item with one audit row each; returns
+        how many items moved."""
+
+    def take_down_repaired(self, batch_id: int, reason: str, at: datetime) -> int:
+        """Take offline every still published record of the batch's repaired
+        items, through the publication feed; returns how many."""
+
+    def notify_repaired_companies(
+        self, batch_id: int, kind: str, text: str, at: datetime
+    ) -> int:
+        """One notification per company with repaired items; returns how many."""
+
+
 class UnitOfWork(Protocol):
     """One database transaction; nothing is kept unless ``commit`` is called."""
 
@@ -148,6 +212,7 @@ class UnitOfWork(Protocol):
     bars: BarList
     outbox: Outbox
     housekeeping: HousekeepingStore
+    batches: BatchStore
 
     def __enter__(self) -> "UnitOfWork": ...
 

@@ -1,109 +1,141 @@
-"""Screening of source rows for scraper noise: rows that are not a penalty against a
-party and are rejected, with a reason, instead of being imported."""
+"""Which records a batch screens (批量筛选): for each penalty class, the window of
+period-start days whose minimum period is over and whose maximum is not, as two
+dates, so that the database only has to compare dates.
 
-import re
-from dataclasses import dataclass
+A period that starts on day D has passed ``months`` on ``as_of`` exactly when
+``eligible_from(D, months) <= as_of``. That day moves forward with D, so the days
+that qualify are all those up to one latest day: :func:`latest_start`.
+"""
 
-_AUTHORITY_NAME = re.compile(
-    r"(监督管理总局|监管总局|监督管理局|监督管理分局|监管局|监管分局"
-    r"|银保监会|银保监局|银保监分局|监督管理委员会)$"
-)
-_TRAILING_DATE = re.compile(
-    r"(.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-)
-_ISSUER_SUFFIX = ("局", "会", "委", "厅", "院")
-_MASKED_PERSON = "某某"
-PERSON_KINDS = ("自然人",)
+from calendar import monthrange
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 
-REASONS = {
-    "missing_party": "当事人名称为空",
-    "party_is_authority": "当事人是监管机关，不是被处罚的当事人",
-    "party_is_person": "当事人是自然人（或被遮蔽的个人姓名），不是市场主体",
-    "content_is_date": "处罚内容只是一个日期，不是处罚",
-    "missing_penalty": "既没有处罚类别也没有处罚内容",
-    "missing_authority": "没有处罚机关",
-    "duplicate_in_file": "与本文件中前面一行是同一条处罚记录",
-    "value_too_long": "字段超出可保存的长度",
+from credit_repair.workflow.periods import add_months
+from credit_repair.workflow.regimes import PenaltyClass, Regime
+
+# Specific-severe records are screened with the severe minimum and marked, so that
+# the office's review removes them before their maximum (DESIGN §3.2).
+SCREENED_AS = {
+    PenaltyClass.GENERAL: PenaltyClass.GENERAL,
+    PenaltyClass.SEVERE: PenaltyClass.SEVERE,
+    PenaltyClass.SPECIFIC_SEVERE: PenaltyClass.SEVERE,
 }
 
-#: The longest value each short field may have (the sizes of the stored columns).
-MAX_LENGTHS = {
-    "party_name": 300,
-    "authority": 200,
-    "decision_number": 200,
-    "party_kind": 40,
-    "province": 40,
-}
+
+def latest_start(as_of: date, months: int) -> date:
+    """The last day a period of ``months`` may start on and be over by ``as_of``.
+
+    ``eligible_from(D, months) <= as_of`` means the period ends on or before
+    ``as_of - 1 day`` (call it Y). The days of the month ``months`` before Y end
+    in Y's month on their own day-number, clipped to its length: they qualify up
+    to Y's day-number, and all of them when Y is the last day of its month.
+    """
+    if months < 0:
+        raise ValueError(f"a period cannot last {months} months")
+    last = as_of - timedelta(days=1)
+    back = add_months(last, -months)
+    if last.day == monthrange(last.year, last.month)[1]:
+        return back.replace(day=monthrange(back.year, back.month)[1])
+    return back
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """A source row that was not imported, and why."""
+class ClassWindow:
+    """Records of ``penalty_class`` whose period started after ``started_after``
+    and on or before ``started_through`` are screened; ``marked`` ones are
+    removed at review."""
 
-    row: int
-    reason: str
-    detail: str
+    penalty_class: str
+    group: str
+    minimum_months: int
+    maximum_months: int
+    started_after: date
+    started_through: date
+    marked: bool
+
+    def includes(self, start: date) -> bool:
+        return self.started_after < start <= self.started_through
+
+
+@dataclass(frozen=True)
+class ScreeningCriteria:
+    """What a batch screens as of one day, under one regime."""
+
+    as_of: date
+    regime: str
+    regime_version: str
+    windows: tuple[ClassWindow, ...]
+
+    def window(self, penalty_class: str) -> ClassWindow | None:
+        for window in self.windows:
+            if window.penalty_class == penalty_class:
+                return window
+        return None
+
+    def tally(self, per_class: dict[str, int]) -> dict[str, int]:
+        """Items found per class as the batch counts them: in total, per group
+        (general, severe) and marked for removal."""
+        counts = {"item": 0, "general": 0, "severe": 0, "marked": 0}
+        for penalty_class, found in per_class.items():
+            window = self.window(penalty_class)
+            counts["item"] += found
+            counts[window.group] += found
+            counts["marked"] += found if window.marked else 0
+        return counts
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "reason": self.reason, "detail": self.detail}
+        """JSON-ready, as stored with the batch and in its first audit row."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "regime": self.regime,
+            "regime_version": self.regime_version,
+            "windows": [
+                {
+                    **asdict(w),
+                    "started_after": w.started_after.isoformat(),
+                    "started_through": w.started_through.isoformat(),
+                }
+                for w in self.windows
+            ],
+        }
 
-
-def reject(row: int, reason: str, subject: str | None = None) -> Rejection:
-    """A rejection of ``row`` for one of the known ``REASONS``."""
-    detail = REASONS[reason] if not subject else f"{REASONS[reason]}：{subject}"
-    return Rejection(row, reason, detail)
-
-
-def is_authority_name(name: str) -> bool:
-    """Whether a party name is really the name of a regulator."""
-    return bool(_AUTHORITY_NAME.search(name))
-
-
-def is_person(name: str, kind: str | None) -> bool:
-    """Whether the party is a natural person: so declared, or a masked name (某某…)."""
-    return (kind or "").strip() in PERSON_KINDS or name.startswith(_MASKED_PERSON)
-
-
-def is_date_only(content: str | None) -> bool:
-    """Whether a penalty content is just a date, maybe after the issuer's name
-    (长治金融监管分局 2024年12月5日), as a scraper takes it from a signature line."""
-    match = _TRAILING_DATE.fullmatch(content or "")
-    return bool(match) and (not match[1] or match[1].endswith(_ISSUER_SUFFIX))
-
-
-def screen(
-    row: int,
-    party: str | None,
-    party_kind: str | None,
-    content: str | None,
-    kinds: list[str],
-    authority: str | None,
-) -> Rejection | None:
-    """The first noise rule a row breaks, or None when it is a penalty record.
-    Checked in this order: party, authority as party, person, date as content,
-    penalty, authority."""
-    if not party:
-        return reject(row, "missing_party")
-    if is_authority_name(party):
-        return reject(row, "party_is_authority", party)
-    if is_person(party, party_kind):
-        return reject(row, "party_is_person", party)
-    if is_date_only(content):
-        return reject(row, "content_is_date", content)
-    if not kinds and not content:
-        return reject(row, "missing_penalty")
-    if not authority:
-        return reject(row, "missing_authority")
-    return None
-
-
-def too_long(row: int, values: dict[str, str | None]) -> Rejection | None:
-    """A rejection naming the first short field whose value is longer than allowed."""
-    for name, limit in MAX_LENGTHS.items():
-        value = values.get(name)
-        if value and len(value) > limit:
-            return reject(
-                row, "value_too_long", f"{name} 有{len(value)}字，最多{limit}字"
+    @classmethod
+    def from_dict(cls, data: dict) -> "ScreeningCriteria":
+        windows = tuple(
+            ClassWindow(
+                **{
+                    **w,
+                    "started_after": date.fromisoformat(w["started_after"]),
+                    "started_through": date.fromisoformat(w["started_through"]),
+                }
             )
-    return None
+            for w in data["windows"]
+        )
+        return cls(
+            as_of=date.fromisoformat(data["as_of"]),
+            regime=data["regime"],
+            regime_version=data["regime_version"],
+            windows=windows,
+        )
+
+
+def screening_criteria(regime: Regime, as_of: date) -> ScreeningCriteria:
+    """The window of every screened class: past the minimum of the class it is
+    screened as, not past its own maximum."""
+    windows = []
+    for penalty_class, group in SCREENED_AS.items():
+        minimum = regime.minimum_months(group)
+        maximum = regime.maximum_months(penalty_class)
+        windows.append(
+            ClassWindow(
+                penalty_class=str(penalty_class),
+                group=str(group),
+                minimum_months=minimum,
+                maximum_months=maximum,
+                started_after=latest_start(as_of, maximum),
+                started_through=latest_start(as_of, minimum),
+                marked=penalty_class is PenaltyClass.SPECIFIC_SEVERE,
+            )
+        )
+    return ScreeningCriteria(as_of, regime.name, regime.version, tuple(windows))

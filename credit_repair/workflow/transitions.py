@@ -1,8 +1,8 @@
-"""Running one event through a case's machine and recording it: the shared core
-of every use case that moves a case."""
+"""Running one event through a subject's machine and recording it: the shared core
+of every use case that moves a case or a batch."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from statemachine.exceptions import TransitionNotAllowed as MachineRefused
 
@@ -16,30 +16,48 @@ from credit_repair.workflow.model import Actor, AuditFact, CaseData
 from credit_repair.workflow.ports import UnitOfWork
 
 
-def check_version(case: CaseData, expected_version: int | None) -> None:
-    """Refuse to act on a case that changed since the caller read it."""
+class Subject(Protocol):
+    """What moves through a machine: a case or a batch."""
+
+    id: int | None
+    procedure: str
+    state: str
+    is_open: bool
+    version: int
+    regime: str
+    regime_version: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def stream(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def check_version(case: Subject, expected_version: int | None) -> None:
+    """Refuse to act on a subject that changed since the caller read it."""
     if expected_version is not None and expected_version != case.version:
-        raise VersionConflict(f"case {case.id}", expected_version, case.version)
+        raise VersionConflict(case.label, expected_version, case.version)
 
 
-def events_allowed(case: CaseData) -> list[str]:
-    """The events the case's current state accepts."""
-    return allowed_events(restore(case.procedure, case.state, f"case {case.id}"))
+def events_allowed(case: Subject) -> list[str]:
+    """The events the subject's current state accepts."""
+    return allowed_events(restore(case.procedure, case.state, case.label))
 
 
-def decide(case: CaseData, event: str, guards: dict[str, Any]) -> str:
-    """The state ``event`` leads to from the case's state, without storing anything."""
-    machine = restore(case.procedure, case.state, f"case {case.id}")
+def decide(case: Subject, event: str, guards: dict[str, Any]) -> str:
+    """The state ``event`` leads to from the subject's state, storing nothing."""
+    machine = restore(case.procedure, case.state, case.label)
     allowed = allowed_events(machine)
     if event not in allowed:
-        raise TransitionNotAllowed(f"case {case.id}", event, case.state, allowed)
+        raise TransitionNotAllowed(case.label, event, case.state, allowed)
     try:
         machine.send(event, **guards)
     except MachineRefused:
         discard(machine)
-        raise TransitionNotAllowed(
-            f"case {case.id}", event, case.state, allowed
-        ) from None
+        raise TransitionNotAllowed(case.label, event, case.state, allowed) from None
     except Exception:
         discard(machine)
         raise
@@ -48,20 +66,22 @@ def decide(case: CaseData, event: str, guards: dict[str, Any]) -> str:
 
 def record_transition(
     uow: UnitOfWork,
-    case: CaseData,
+    case: Subject,
     event: str,
     target: str,
     actor: Actor,
     now: datetime,
     guards: dict[str, Any],
     payload: dict[str, Any] | None = None,
+    store=None,
 ) -> str:
-    """Store the case in ``target`` (one version up) and append its audit row."""
+    """Store the subject in ``target`` (one version up, through ``store``, by
+    default the case store) and append its audit row."""
     source = case.state
     case.state = target
     case.is_open = not is_final(case.procedure, target)
     case.updated_at = now
-    case.version = uow.cases.update(case)
+    case.version = (store or uow.cases).update(case)
     uow.audit.append(
         AuditFact(
             stream=case.stream,
@@ -109,14 +129,14 @@ def record_note(
 
 
 def record_creation(
-    uow: UnitOfWork, case: CaseData, actor: Actor, payload: dict
+    uow: UnitOfWork, case: Subject, actor: Actor, payload: dict, event: str = "submit"
 ) -> None:
-    """Append the first row of a new case's stream."""
+    """Append the first row of a new subject's stream."""
     uow.audit.append(
         AuditFact(
             stream=case.stream,
             machine=case.procedure,
-            event="submit",
+            event=event,
             source=None,
             target=case.state,
             actor=actor.label,

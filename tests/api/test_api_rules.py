@@ -199,7 +199,7 @@ class TestMachines:
     def test_machines_list_their_states_and_events(self, office):
         machines = {m["name"]: m for m in office.get("/api/v1/machines").json()}
 
-        assert sorted(machines) == ["commitment", "instant"]
+        assert sorted(machines) == ["batch", "batch_item", "commitment", "instant"]
         machine = machines["commitment"]
         assert {"value": "effective", "label": "修复生效", "final": True} in machine[
             "states"

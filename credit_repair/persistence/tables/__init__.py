@@ -1,6 +1,7 @@
 """SQLModel tables; importing this package registers all of them."""
 
 from credit_repair.persistence.tables.auth import ApiToken, IdempotencyKey
+from credit_repair.persistence.tables.batches import Batch, BatchItem
 from credit_repair.persistence.tables.cases import Bar, Case, Deadline, Document
 from credit_repair.persistence.tables.imports import ImportRun
 from credit_repair.persistence.tables.log import (
@@ -19,6 +20,8 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Bar",
+    "Batch",
+    "BatchItem",
     "CalendarDay",
     "Case",
     "Company",

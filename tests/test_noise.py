@@ -2,7 +2,7 @@
 
 import pytest
 
-from credit_repair.workflow.screening import (
+from credit_repair.workflow.noise import (
     is_authority_name,
     is_date_only,
     is_person,
