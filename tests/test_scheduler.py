@@ -98,6 +98,33 @@ class TestRestart:
         assert scheduler.rebuild_jobs() == 1
 
 
+class TestShutdown:
+    def test_shutdown_during_a_sweep_does_not_hang(self, wf, engine, monkeypatch):
+        from credit_repair.scheduler import runner
+
+        entered, release = threading.Event(), threading.Event()
+        real = runner.pending_deadlines
+
+        def slow_pending(conn):
+            entered.set()
+            release.wait(5)
+            return real(conn)
+
+        awaiting_confirmation(wf, engine)  # so that the sweep has jobs to add
+        monkeypatch.setattr(runner, "pending_deadlines", slow_pending)
+        scheduler = DeadlineScheduler(wf, engine, sweep_seconds=3600)
+        scheduler.start()
+        assert entered.wait(5)
+        stopping = threading.Thread(target=scheduler.shutdown)
+        stopping.start()
+        time.sleep(0.2)
+        release.set()
+        stopping.join(10)
+
+        assert not stopping.is_alive()
+        assert not scheduler.running
+
+
 class TestIsolation:
     def test_a_failing_deadline_is_logged_and_the_others_still_fire(
         self, wf, engine, clock, schedulers

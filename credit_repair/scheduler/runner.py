@@ -3,6 +3,7 @@ table, sweeps for anything due (also what fell due while the service was down),
 and fires each deadline once through the service layer."""
 
 import contextlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 
 from credit_repair.persistence.db import reading
 from credit_repair.persistence.stores.deadlines import (
+    deadline_subject,
     due_deadline_ids,
     pending_deadlines,
 )
@@ -42,6 +44,11 @@ class DeadlineScheduler:
         self.lock = LeaderLock(engine)
         self.last_sweep: datetime | None = None
         self.fired = 0
+        # APScheduler's shutdown holds its job-store lock while it waits for
+        # running jobs; a job that then adds or removes a job would wait forever.
+        # Jobs change the job store only under this lock and never once stopping.
+        self._jobs_lock = threading.Lock()
+        self._stopping = False
         self._scheduler = BackgroundScheduler(
             timezone=UTC,
             job_defaults={
@@ -75,6 +82,8 @@ class DeadlineScheduler:
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop after running jobs finish; give up the leader lock."""
+        with self._jobs_lock:
+            self._stopping = True
         if self._scheduler.running:
             self._scheduler.shutdown(wait=wait)
         self.lock.release()
@@ -89,6 +98,8 @@ class DeadlineScheduler:
         with reading(self.engine) as conn:
             due = due_deadline_ids(conn, self.wf.clock.now())
         for deadline_id in due:
+            if self._stopping:
+                break
             fired += self.fire(deadline_id) is not None
         self.rebuild_jobs()
         return fired
@@ -97,15 +108,18 @@ class DeadlineScheduler:
         """One date job per pending deadline, from the table."""
         with reading(self.engine) as conn:
             pending = pending_deadlines(conn)
-        for deadline_id, due_at in pending:
-            self._scheduler.add_job(
-                self.fire,
-                "date",
-                run_date=due_at,
-                args=[deadline_id],
-                id=f"deadline:{deadline_id}",
-                replace_existing=True,
-            )
+        with self._jobs_lock:
+            if self._stopping:
+                return 0
+            for deadline_id, due_at in pending:
+                self._scheduler.add_job(
+                    self.fire,
+                    "date",
+                    run_date=due_at,
+                    args=[deadline_id],
+                    id=f"deadline:{deadline_id}",
+                    replace_existing=True,
+                )
         return len(pending)
 
     def fire(self, deadline_id: int) -> str | None:
@@ -120,15 +134,25 @@ class DeadlineScheduler:
                 log.info("deadline_fired", outcome=outcome)
             return outcome
         except Exception:
-            log.exception("deadline_failed")
+            log.exception("deadline_failed", **self._subject_of(deadline_id))
             return None
         finally:
             structlog.contextvars.unbind_contextvars("deadline_id")
             self._forget(deadline_id)
 
+    def _subject_of(self, deadline_id: int) -> dict:
+        """The machine and subject (case or batch id) of a deadline, for the log."""
+        try:
+            with reading(self.engine) as conn:
+                row = deadline_subject(conn, deadline_id)
+        except Exception:
+            return {}
+        return {"machine": row[0], "subject_id": row[1]} if row else {}
+
     def _forget(self, deadline_id: int) -> None:
-        with contextlib.suppress(JobLookupError):
-            self._scheduler.remove_job(f"deadline:{deadline_id}")
+        with self._jobs_lock, contextlib.suppress(JobLookupError):
+            if not self._stopping:
+                self._scheduler.remove_job(f"deadline:{deadline_id}")
 
     def _guarded(self, job_id: str, func: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:

@@ -147,3 +147,13 @@ def pending_deadlines(conn: Connection) -> list[tuple[int, datetime]]:
         select(DEADLINE.c.id, DEADLINE.c.due_at).where(DEADLINE.c.status == "pending")
     )
     return [(r.id, r.due_at) for r in rows]
+
+
+def deadline_subject(conn: Connection, deadline_id: int) -> tuple[str, int] | None:
+    """The machine and subject id a deadline belongs to."""
+    row = conn.execute(
+        select(DEADLINE.c.machine, DEADLINE.c.subject_id).where(
+            DEADLINE.c.id == deadline_id
+        )
+    ).first()
+    return (row.machine, row.subject_id) if row else None
