@@ -14,6 +14,7 @@ from credit_repair.workflow.eligibility import (
     check_eligibility,
 )
 from credit_repair.workflow.errors import Forbidden, InvalidInput
+from credit_repair.workflow.filing import file_case
 from credit_repair.workflow.intake import document_fact, receipt_time, require_role
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
@@ -21,7 +22,6 @@ from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
 from credit_repair.workflow.transitions import (
     check_version,
     decide,
-    record_creation,
     record_transition,
     run_event,
 )
@@ -44,38 +44,8 @@ def submit(
     received_at = receipt_time(channel, CHANNELS, received_at, now)
     with wf.unit_of_work() as uow:
         record = uow.penalties.get(penalty_id)
-        case = CaseData(
-            procedure=MACHINE,
-            state="submitted",
-            penalty_id=record.id,
-            company_id=record.company_id,
-            department_id=record.department_id,
-            regime=wf.regime.name,
-            regime_version=wf.regime.version,
-            channel=channel,
-            received_at=received_at,
-            penalty_class=record.penalty_class,
-            created_at=now,
-            updated_at=now,
-        )
-        case.id = uow.cases.add(case)
-        case.version = 1
-        stored = [
-            receive_document(kind, name, content, received_at)
-            for kind, name, content in documents
-        ]
-        for document in stored:
-            uow.cases.add_document(case.id, document)
-        record_creation(
-            uow,
-            case,
-            actor,
-            {
-                "channel": channel,
-                "received_at": received_at.isoformat(),
-                "penalty_class": record.penalty_class,
-                "documents": [document_fact(d) for d in stored],
-            },
+        case = file_case(
+            wf, uow, MACHINE, record, channel, received_at, documents, actor
         )
         uow.commit()
     return case

@@ -8,7 +8,6 @@ from typing import Any
 from credit_repair.workflow import instant_effects as effects
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
-from credit_repair.workflow.documents import receive_document
 from credit_repair.workflow.eligibility import (
     CompanyFacts,
     RecordFacts,
@@ -16,6 +15,7 @@ from credit_repair.workflow.eligibility import (
     check_eligibility,
 )
 from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.filing import Documents, file_case, store_documents
 from credit_repair.workflow.intake import (
     document_fact,
     receipt_time,
@@ -23,13 +23,12 @@ from credit_repair.workflow.intake import (
     text_input,
 )
 from credit_repair.workflow.machines import state_label
-from credit_repair.workflow.model import Actor, CaseData, DocumentData, PenaltyData
+from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.regimes import Procedure
 from credit_repair.workflow.transitions import (
     check_version,
     decide,
-    record_creation,
     record_transition,
     run_event,
 )
@@ -39,8 +38,6 @@ CHANNELS = ("website", "email", "intake")
 OUTCOMES = {"repaired": "repair", "refused": "refuse"}
 REVIEWER = Actor(name="preliminary review", role="system")
 APPLICANTS = ("intake", "office")
-
-Documents = list[tuple[str, str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -81,33 +78,8 @@ def apply(
     received_at = receipt_time(channel, CHANNELS, received_at, now)
     with wf.unit_of_work() as uow:
         record = uow.penalties.get(penalty_id)
-        case = CaseData(
-            procedure=MACHINE,
-            state="submitted",
-            penalty_id=record.id,
-            company_id=record.company_id,
-            department_id=record.department_id,
-            regime=wf.regime.name,
-            regime_version=wf.regime.version,
-            channel=channel,
-            received_at=received_at,
-            penalty_class=record.penalty_class,
-            created_at=now,
-            updated_at=now,
-        )
-        case.id = uow.cases.add(case)
-        case.version = 1
-        stored = _store(uow, case, documents, received_at)
-        record_creation(
-            uow,
-            case,
-            actor,
-            {
-                "channel": channel,
-                "received_at": received_at.isoformat(),
-                "penalty_class": record.penalty_class,
-                "documents": [document_fact(d) for d in stored],
-            },
+        case = file_case(
+            wf, uow, MACHINE, record, channel, received_at, documents, actor
         )
         unmet = _prelim_review(wf, uow, case, record, now)
         uow.commit()
@@ -201,7 +173,7 @@ def _resubmit(wf, uow, case: CaseData, actor: Actor, documents: Documents):
     require_role(actor, *APPLICANTS)
     now = wf.clock.now()
     target = decide(case, "resubmit", {})
-    stored = _store(uow, case, documents, now)
+    stored = store_documents(uow, case, documents, now)
     payload = {"documents": [document_fact(d) for d in stored]}
     record_transition(uow, case, "resubmit", target, actor, now, {}, payload)
     record = uow.penalties.get(case.penalty_id)
@@ -266,12 +238,3 @@ def _answered(case: CaseData, outcome: str, reason: str, inputs, now) -> None:
         "reference": text_input(inputs, "reference"),
         "answered_at": now.isoformat(),
     }
-
-
-def _store(uow, case: CaseData, documents: Documents, at) -> list[DocumentData]:
-    stored = [
-        receive_document(kind, name, content, at) for kind, name, content in documents
-    ]
-    for document in stored:
-        uow.cases.add_document(case.id, document)
-    return stored
