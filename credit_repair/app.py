@@ -13,6 +13,7 @@ from credit_repair.api import (
     cases,
     errors,
     machines,
+    notifications,
     ops,
     penalties,
     publication,
@@ -76,7 +77,16 @@ def create_app(
     app.state.metrics = ServiceMetrics(engine)
 
     errors.install(app)
-    for area in (penalties, cases, calendar, publication, audit, machines, ops):
+    for area in (
+        penalties,
+        cases,
+        notifications,
+        calendar,
+        publication,
+        audit,
+        machines,
+        ops,
+    ):
         app.include_router(area.router)
     app.add_middleware(Idempotency)
     app.add_middleware(BufferedBody, limit=settings.max_upload_bytes)

@@ -253,3 +253,20 @@ class DeadlineAnswer(BaseModel):
     calendar_version: str
     skipped: list[SkippedOut]
     explanation: str
+
+
+class NotificationOut(BaseModel):
+    id: int
+    recipient: str
+    kind: str
+    text: str
+    stream: str | None
+    status: str
+    created_at: datetime
+    delivered_at: datetime | None
+    payload: dict[str, Any]
+
+
+class NotificationFeed(BaseModel):
+    items: list[NotificationOut]
+    next_after: int
