@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from credit_repair import __version__
 from credit_repair.api import (
     audit,
+    batch_items,
+    batches,
     calendar,
     cases,
     errors,
@@ -81,6 +83,8 @@ def create_app(
         penalties,
         cases,
         notifications,
+        batches,
+        batch_items,
         calendar,
         publication,
         audit,
