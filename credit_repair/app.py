@@ -9,10 +9,13 @@ from fastapi import FastAPI
 from credit_repair import __version__
 from credit_repair.api import (
     audit,
+    batch_items,
+    batches,
     calendar,
     cases,
     errors,
     machines,
+    notifications,
     ops,
     penalties,
     publication,
@@ -76,7 +79,18 @@ def create_app(
     app.state.metrics = ServiceMetrics(engine)
 
     errors.install(app)
-    for area in (penalties, cases, calendar, publication, audit, machines, ops):
+    for area in (
+        penalties,
+        cases,
+        notifications,
+        batches,
+        batch_items,
+        calendar,
+        publication,
+        audit,
+        machines,
+        ops,
+    ):
         app.include_router(area.router)
     app.add_middleware(Idempotency)
     app.add_middleware(BufferedBody, limit=settings.max_upload_bytes)

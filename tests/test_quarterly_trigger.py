@@ -7,8 +7,10 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
+from credit_repair.bootstrap import build_scheduler
 from credit_repair.persistence.tables import Batch
 from credit_repair.scheduler.batches import quarterly_jobs
+from credit_repair.settings import Settings
 from credit_repair.workflow import batches
 from credit_repair.workflow.errors import Conflict
 from credit_repair.workflow.model import SCHEDULER
@@ -100,3 +102,17 @@ def test_the_job_runs_at_minute_5_of_every_hour_in_shanghai(engine, clock):
     before = local(2026, 1, 3, 23, 50).astimezone(SHANGHAI)
     assert job_id == "batch_quarterly"
     assert cron.get_next_fire_time(None, before) == local(2026, 1, 4, 0, 5)
+
+
+def test_the_served_scheduler_carries_the_quarterly_job(database_url, engine, clock):
+    wf = workflow(engine, clock)
+    scheduler = build_scheduler(wf, engine, Settings(database_url=database_url))
+    jobs = {job_id: (job, trigger) for job_id, job, trigger in scheduler.periodic}
+    assert set(jobs) == {"housekeeping", "batch_quarterly"}
+
+    clock.set(local(2026, 4, 1, 0, 5))  # Q2's first working day
+    job, trigger = jobs["batch_quarterly"]
+    job()
+
+    assert trigger == {"trigger": "cron", "minute": 5, "timezone": "Asia/Shanghai"}
+    assert [(q, d) for q, d, _at in started(engine)] == [("2026Q2", date(2026, 4, 1))]

@@ -15,20 +15,17 @@ from credit_repair.api.auth import (
 )
 from credit_repair.api.deps import read, workflow_of
 from credit_repair.api.params import Limit, Offset, PathId
-from credit_repair.api.responses import CaseOut, CasePage, HistoryRow
+from credit_repair.api.procedures import PROCEDURES, Handled
+from credit_repair.api.responses import CaseAnswer, CaseOut, CasePage, HistoryRow
 from credit_repair.api.schemas import CaseIn, EventIn
 from credit_repair.api.types import Code, Id, Version, Word
 from credit_repair.persistence.listings import list_cases
 from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.persistence.views import case_history, case_owner, case_view
-from credit_repair.workflow import commitment
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 log = structlog.get_logger("credit_repair.api")
 
-#: The use-case module of each procedure: ``submit``, ``fire_event``,
-#: ``attach_document``.
-PROCEDURES = {"commitment": commitment}
 EVENT_ACTORS = ("office", "department", "intake")
 EventName = Annotated[str, Path(pattern=r"^[a-z][a-z_]{0,39}$")]
 
@@ -36,6 +33,10 @@ EventName = Annotated[str, Path(pattern=r"^[a-z][a-z_]{0,39}$")]
 def _view(request: Request, case_id: int) -> dict:
     with read(request) as conn:
         return case_view(conn, case_id)
+
+
+def _answer(request: Request, handled: Handled) -> dict:
+    return _view(request, handled.case_id) | {"review": handled.review}
 
 
 def _owned(request: Request, case_id: int, holder: TokenHolder) -> str:
@@ -46,21 +47,28 @@ def _owned(request: Request, case_id: int, holder: TokenHolder) -> str:
     return procedure
 
 
-@router.post("", status_code=201, response_model=CaseOut)
+@router.post("", status_code=201, response_model=CaseAnswer)
 def file_case(
     body: CaseIn, request: Request, holder: TokenHolder = Depends(allow(*FILERS))
 ):
-    """File an application for a penalty record; documents may come with it."""
-    case = PROCEDURES[body.procedure].submit(
+    """File an application for a penalty record; documents may come with it. An
+    instant application is reviewed at once: ``review`` says whether it was
+    forwarded or returned, with every unmet condition."""
+    handled = PROCEDURES[body.procedure].file(
         workflow_of(request),
         body.penalty_id,
         body.channel,
         holder.actor,
-        received_at=body.received_at,
-        documents=[(d.kind, d.name, d.content_base64) for d in body.documents],
+        body.received_at,
+        [(d.kind, d.name, d.content_base64) for d in body.documents],
     )
-    log.info("case_filed", case_id=case.id, procedure=case.procedure)
-    return _view(request, case.id)
+    log.info(
+        "case_filed",
+        case_id=handled.case_id,
+        procedure=body.procedure,
+        state=handled.state,
+    )
+    return _answer(request, handled)
 
 
 @router.get("", response_model=CasePage)
@@ -105,7 +113,7 @@ def show(
     return view
 
 
-@router.post("/{case_id}/events/{event}", response_model=CaseOut)
+@router.post("/{case_id}/events/{event}", response_model=CaseAnswer)
 def fire(
     case_id: PathId,
     event: EventName,
@@ -113,23 +121,19 @@ def fire(
     body: EventIn | None = None,
     holder: TokenHolder = Depends(allow(*EVENT_ACTORS)),
 ):
-    """Send an event (review, request_confirmation, confirm, withdraw) with its
-    inputs; ``expected_version`` guards against acting on a stale read."""
+    """Send an event with its inputs: commitment review, request_confirmation,
+    confirm, withdraw; instant repair, refuse, resubmit (reviewed again at once,
+    with documents), withdraw. ``expected_version`` guards against a stale read."""
     body = body or EventIn()
     procedure = _owned(request, case_id, holder)
-    case = PROCEDURES[procedure].fire_event(
-        workflow_of(request),
-        case_id,
-        event,
-        holder.actor,
-        body.inputs(),
-        body.expected_version,
+    handled = PROCEDURES[procedure].fire(
+        workflow_of(request), case_id, event, holder.actor, body
     )
-    log.info("case_event_sent", case_id=case_id, sent=event, state=case.state)
-    return _view(request, case_id)
+    log.info("case_event_sent", case_id=case_id, sent=event, state=handled.state)
+    return _answer(request, handled)
 
 
-@router.post("/{case_id}/documents", response_model=CaseOut)
+@router.post("/{case_id}/documents", response_model=CaseAnswer)
 def attach(
     case_id: PathId,
     request: Request,
@@ -142,19 +146,18 @@ def attach(
     holder: TokenHolder = Depends(allow(*FILERS)),
 ):
     """Attach a document to an open case; the last training proof completes a
-    severe case that was waiting for it."""
+    severe commitment case that was waiting for it. For a returned instant case
+    the document is its resubmission, reviewed again at once."""
     procedure = _owned(request, case_id, holder)
-    case = PROCEDURES[procedure].attach_document(
+    handled = PROCEDURES[procedure].attach(
         workflow_of(request),
         case_id,
-        kind,
-        file.filename or kind,
-        file.file.read(),
+        (kind, file.filename or kind, file.file.read()),
         holder.actor,
         expected_version,
     )
-    log.info("case_document_attached", case_id=case_id, kind=kind, state=case.state)
-    return _view(request, case_id)
+    log.info("case_document_attached", case_id=case_id, kind=kind, state=handled.state)
+    return _answer(request, handled)
 
 
 @router.get("/{case_id}/history", response_model=list[HistoryRow])

@@ -71,6 +71,7 @@ class CaseOut(BaseModel):
     penalty_class: str
     fulfilled: bool | None
     escalated_at: datetime | None
+    outcome: dict[str, Any]
     regime: RegimeOut
     deadlines: list[DeadlineOut]
     documents: list[DocumentOut]
@@ -78,6 +79,32 @@ class CaseOut(BaseModel):
     company: CompanyOut
     created_at: datetime
     updated_at: datetime
+
+
+class UnmetOut(BaseModel):
+    code: str
+    message_zh: str
+    message_en: str
+    detail: dict[str, Any]
+
+
+class ReviewOut(BaseModel):
+    """An instant application's preliminary review: forwarded to the upper level,
+    or returned with every unmet condition (一次性告知)."""
+
+    case_id: int
+    state: str
+    state_label: str
+    version: int
+    forwarded: bool
+    unmet: list[UnmetOut]
+
+
+class CaseAnswer(CaseOut):
+    """The case after a change; ``review`` when the change ran a preliminary
+    review (instant repair: filing, resubmitting)."""
+
+    review: ReviewOut | None = None
 
 
 class CaseItem(BaseModel):
@@ -198,13 +225,6 @@ class PublicationFeed(BaseModel):
     next_after: int
 
 
-class UnmetOut(BaseModel):
-    code: str
-    message_zh: str
-    message_en: str
-    detail: dict[str, Any]
-
-
 class EligibilityOut(BaseModel):
     penalty_id: int
     procedure: str
@@ -233,3 +253,20 @@ class DeadlineAnswer(BaseModel):
     calendar_version: str
     skipped: list[SkippedOut]
     explanation: str
+
+
+class NotificationOut(BaseModel):
+    id: int
+    recipient: str
+    kind: str
+    text: str
+    stream: str | None
+    status: str
+    created_at: datetime
+    delivered_at: datetime | None
+    payload: dict[str, Any]
+
+
+class NotificationFeed(BaseModel):
+    items: list[NotificationOut]
+    next_after: int

@@ -70,10 +70,12 @@ class DocumentIn(Strict):
 
 
 class CaseIn(Strict):
-    """An application: a commitment letter received for a penalty record."""
+    """An application for a penalty record: a commitment letter received, or an
+    instant national repair reviewed at once."""
 
-    procedure: Literal["commitment"] = Field(
-        description="The repair procedure (commitment: 先修复后证明)"
+    procedure: Literal["commitment", "instant"] = Field(
+        description="The repair procedure: commitment (先修复后证明) or instant "
+        "national repair (0工作日, answered with its preliminary review)"
     )
     penalty_id: Id
     channel: Literal["website", "email", "intake"]
@@ -95,7 +97,22 @@ class EventIn(Strict):
     penalty_class: PenaltyClassName | None = Field(
         None, description="confirm: the class the department confirms"
     )
-    reason: text(500) | None = Field(None, description="withdraw: why")
+    reason: text(500) | None = Field(
+        None, description="withdraw, refuse: why (required to refuse)"
+    )
+    reference: text(200) | None = Field(
+        None, description="repair, refuse: the upper level's reference number"
+    )
+    documents: list[DocumentIn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="resubmit (instant): what the one-time notice said was missing",
+    )
 
     def inputs(self) -> dict:
-        return self.model_dump(exclude_none=True, exclude={"expected_version"})
+        return self.model_dump(
+            exclude_none=True, exclude={"expected_version", "documents"}
+        )
+
+    def documents_given(self) -> list[tuple[str, str, bytes]]:
+        return [(d.kind, d.name, d.content_base64) for d in self.documents]

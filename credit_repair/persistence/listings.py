@@ -1,10 +1,11 @@
-"""Filtered, paginated lists for staff and the portal: cases, penalty records and
-the publication-change feed."""
+"""Filtered, paginated lists for staff and the portal: cases, penalty records,
+batches and the publication-change feed."""
 
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, exists, func, not_, or_, select
 
+from credit_repair.persistence.stores.batches import BATCH
 from credit_repair.persistence.stores.cases import CASE
 from credit_repair.persistence.stores.deadlines import DEADLINE
 from credit_repair.persistence.stores.outbox import FEED
@@ -142,6 +143,32 @@ def list_penalties(
         pattern = "%" + _escape_like(company_name) + "%"
         query = query.where(COMPANY.c.name.like(pattern, escape="\\"))
     return _page(conn, query, [RECORD.c.id.desc()], limit, offset)
+
+
+def list_batches(
+    conn: Connection, *, state: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict], int]:
+    """Batches newest first, with their screening counts."""
+    query = select(
+        BATCH.c.id,
+        BATCH.c.state,
+        BATCH.c.is_open,
+        BATCH.c.version,
+        BATCH.c.origin,
+        BATCH.c.quarter,
+        BATCH.c.as_of,
+        BATCH.c.started_by,
+        BATCH.c.item_count,
+        BATCH.c.escalated_at,
+        BATCH.c.created_at,
+        BATCH.c.updated_at,
+    )
+    if state is not None:
+        query = query.where(BATCH.c.state == state)
+    items, total = _page(conn, query, [BATCH.c.id.desc()], limit, offset)
+    for item in items:
+        item["state_label"] = state_label("batch", item["state"])
+    return items, total
 
 
 def publication_changes(conn: Connection, after: int, limit: int) -> list[dict]:

@@ -33,6 +33,17 @@ ROUTES = [
     ("GET", "/api/v1/audit/verify", None, {"office", "auditor"}),
     ("GET", "/api/v1/audit/replay", None, {"office", "auditor"}),
     ("GET", "/api/v1/audit/export", None, {"office", "auditor"}),
+    ("GET", "/api/v1/notifications", None, ALL - {"intake"}),
+    ("GET", "/api/v1/notifications?recipient=company:1", None, ALL - {"department"}),
+    ("POST", "/api/v1/batches", {}, {"office"}),
+    ("GET", "/api/v1/batches", None, ALL),
+    ("GET", "/api/v1/batches/{batch}", None, ALL),
+    ("GET", "/api/v1/batches/{batch}/items", None, ALL - {"intake"}),
+    ("POST", "/api/v1/batches/{batch}/confirmations", [], {"office", "department"}),
+    ("POST", "/api/v1/batches/{batch}/review", {}, {"office"}),
+    ("POST", "/api/v1/batches/{batch}/cancel", {}, {"office"}),
+    ("GET", "/api/v1/batches/{batch}/notice", None, ALL),
+    ("POST", "/api/v1/batches/{batch}/objections", {}, FILERS),
     ("GET", "/api/v1/machines", None, ALL),
     ("GET", "/api/v1/machines/commitment/diagram", None, ALL),
 ]
@@ -40,8 +51,8 @@ ROUTES = [
 
 @pytest.fixture
 def world(engine, caller):
-    """A record with an open case, and a caller of each role (the department's
-    token is the record's own department)."""
+    """A record with an open case, an empty batch, and a caller of each role (the
+    department's token is the record's own department)."""
     from tests.factories import department_code
 
     penalty_id = make_record(engine)
@@ -55,7 +66,8 @@ def world(engine, caller):
         "/api/v1/cases",
         json={"procedure": "commitment", "penalty_id": penalty_id, "channel": "email"},
     )
-    return {"penalty": penalty_id, "case": case.json()["id"]}, callers
+    batch = callers["office"].post("/api/v1/batches").json()["id"]
+    return {"penalty": penalty_id, "case": case.json()["id"], "batch": batch}, callers
 
 
 @pytest.mark.parametrize(

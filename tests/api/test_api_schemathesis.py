@@ -13,7 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from credit_repair.persistence.tokens import create_token
-from credit_repair.workflow import commitment
+from credit_repair.workflow import batches, commitment, instant
 from credit_repair.workflow.model import Actor
 from tests.factories import make_record
 
@@ -31,13 +31,17 @@ def _importer_installed() -> bool:
 HAS_IMPORTER = _importer_installed()
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 INTAKE = Actor("portal", "intake")
+OFFICE = Actor("王芳", "office")
 
 
 def seeded(engine, wf) -> None:
-    """Records with open and closed cases, so that ids 1..3 exist."""
+    """Records with open and closed cases, an instant case and a batch with an
+    item, so that ids 1..3 exist."""
     for _ in range(3):
         case = commitment.submit(wf, make_record(engine), "email", INTAKE)
     commitment.fire_event(wf, case.id, "withdraw", INTAKE)
+    instant.apply(wf, make_record(engine, published_where="national"), INTAKE, [])
+    batches.start_batch(wf, OFFICE)
 
 
 def operations(app):
