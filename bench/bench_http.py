@@ -192,15 +192,15 @@ def _bench_database(label: str, url: str, seconds: float, events: int) -> list[d
 
 
 def run(
-    postgres_url: str | None = None, seconds: float = 3.0, events: int = 250
+    postgres: str | None = None, seconds: float = 3.0, events: int = 250
 ) -> list[dict]:
     """One row per operation, client count and database: HTTP throughput and
     latency (``ours``), in-process (``baseline``), and their ratio."""
     with TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         rows = _bench_database("sqlite", url, seconds, events)
-    if postgres_url:
-        with _throwaway_postgres(postgres_url) as url:
+    if postgres:
+        with _throwaway_postgres(postgres) as url:
             rows += _bench_database("postgresql", url, seconds, events)
     return rows
 

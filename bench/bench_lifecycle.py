@@ -285,7 +285,15 @@ def audit_speed(engine) -> tuple[float, float, int]:
 
 
 def run(cases: int = 1000, postgres: str | None = None) -> list[dict]:
-    """Measure ours and the baseline side by side on fresh databases."""
+    """Ours and the baseline side by side on fresh SQLite databases, and on
+    PostgreSQL too when its URL is given."""
+    rows = []
+    for database in (None, postgres) if postgres else (None,):
+        rows += _measure(cases, database)
+    return rows
+
+
+def _measure(cases: int, postgres: str | None) -> list[dict]:
     import tempfile
 
     rows = []
@@ -321,9 +329,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--postgres", help="also measure on this PostgreSQL URL")
     args = parser.parse_args()
-    results = run(args.cases)
-    if args.postgres:
-        results += run(args.cases, args.postgres)
+    results = run(args.cases, args.postgres)
     for row in results:
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
         base = f"{row['baseline_per_s']:,.0f}" if row["baseline_per_s"] else "-"

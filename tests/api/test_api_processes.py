@@ -2,17 +2,9 @@
 request id and stopping cleanly on SIGTERM, and ``scheduler`` processes on
 PostgreSQL where another takes the lead when the leader dies."""
 
-import contextlib
-import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,73 +21,10 @@ from credit_repair.workflow.model import Actor
 from credit_repair.workflow.regimes import load_regime
 from tests.conftest import FakeClock
 from tests.factories import make_record
+from tests.processes import Process, free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
 OFFICE = Actor("王芳", "office")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Process:
-    """A ``credit-repair`` command in a subprocess, its JSON log lines collected."""
-
-    def __init__(self, database_url: str, *args: str) -> None:
-        env = os.environ | {
-            "CREDIT_REPAIR_DATABASE_URL": database_url,
-            "CREDIT_REPAIR_LOG_FORMAT": "json",
-            "CREDIT_REPAIR_SCHEDULER_SWEEP_SECONDS": "1",
-            "PYTHONPATH": str(ROOT),
-        }
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "credit_repair", *args],
-            cwd=ROOT,
-            env=env,
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            text=True,
-        )
-        self.lines: list[dict] = []
-        self.raw: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.popen.stderr:
-            self.raw.append(line)
-            with contextlib.suppress(ValueError):
-                self.lines.append(json.loads(line))
-
-    def events(self, name: str) -> list[dict]:
-        return [line for line in self.lines if line.get("event") == name]
-
-    def wait_for(self, name: str, timeout: float = 30, **fields) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in self.events(name):
-                if all(line.get(k) == v for k, v in fields.items()):
-                    return line
-            time.sleep(0.1)
-        raise AssertionError(f"no {name} {fields} in:\n{''.join(self.raw)}")
-
-    def stop(self, sig=signal.SIGTERM, timeout: float = 30) -> int:
-        if self.popen.poll() is None:
-            self.popen.send_signal(sig)
-        return self.popen.wait(timeout)
-
-
-def wait_until_up(base: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not come up")
 
 
 def test_serve_logs_each_request_with_its_id_and_stops_cleanly(tmp_path):
