@@ -66,6 +66,17 @@ class ImportStopped(CreditRepairError):
         self.summary = summary
 
 
+class ImportRefused(ImportStopped):
+    """Raised when a penalty file turns out unreadable part-way through; the whole
+    chunks read before stay, as the summary says."""
+
+    code = "invalid_input"
+
+    def __init__(self, problem: str, summary: dict) -> None:
+        super().__init__(problem, summary)
+        self.problems = {"file": problem}
+
+
 STATUS: dict[type[Exception], int] = {
     Unauthorized: 401,
     Forbidden: 403,
@@ -81,6 +92,7 @@ STATUS: dict[type[Exception], int] = {
     IdempotencyKeyReused: 422,
     CorruptState: 500,
     ImportStopped: 500,
+    ImportRefused: 422,
 }
 
 
@@ -102,6 +114,8 @@ def details_of(exc: Exception) -> dict[str, Any]:
         return {"problems": exc.problems}
     if isinstance(exc, ConditionsUnmet):
         return {"unmet": [u.as_dict() for u in exc.unmet]}
+    if isinstance(exc, ImportRefused):
+        return {"problems": exc.problems, "summary": exc.summary}
     if isinstance(exc, ImportStopped):
         return {"summary": exc.summary}
     return {}

@@ -15,7 +15,7 @@ from credit_repair.api.auth import (
     require_own_department,
 )
 from credit_repair.api.deps import engine_of, read, workflow_of
-from credit_repair.api.errors import ImportStopped
+from credit_repair.api.errors import ImportRefused, ImportStopped
 from credit_repair.api.params import Limit, Offset, PathId
 from credit_repair.api.responses import PenaltyOut, PenaltyPage
 from credit_repair.api.schemas import PenaltyClassName, PenaltyIn
@@ -141,5 +141,8 @@ def import_file_upload(
     except (LayoutError, SourceFileError) as exc:
         raise InvalidInput({"file": str(exc)}) from None
     except ImportInterrupted as stopped:
-        raise ImportStopped(str(stopped), stopped.summary.as_dict()) from None
+        summary = stopped.summary.as_dict()
+        if isinstance(stopped.__cause__, SourceFileError):
+            raise ImportRefused(str(stopped.__cause__), summary) from None
+        raise ImportStopped(str(stopped), summary) from None
     return summary.as_dict()

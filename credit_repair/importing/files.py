@@ -45,11 +45,13 @@ def _csv(data: bytes, name: str, digest: str) -> SourceTable:
     text, encoding = _decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    # a cell may be as long as the file (the default limit is 128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = next(reader, None)
+    rows = _numbered(name, reader)
+    _number, headers = next(rows, (1, None))
     if not headers:
         raise SourceFileError(f"{name}: the file is empty")
-    rows = ((number, cells) for number, cells in enumerate(reader, start=2))
     return SourceTable(name, list(headers), _non_blank(rows), digest, encoding)
 
 
@@ -71,7 +73,7 @@ def _xlsx(data: bytes, name: str, digest: str) -> SourceTable:
         raise SourceFileError(f"{name}: not a readable .xlsx workbook ({exc})") from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    numbered = _non_blank(enumerate(rows, start=1))
+    numbered = _non_blank(_numbered(name, rows))
     header_row, headers = next(numbered, (0, ()))
     if not headers:
         workbook.close()
@@ -80,6 +82,19 @@ def _xlsx(data: bytes, name: str, digest: str) -> SourceTable:
     return SourceTable(
         name, list(headers), _closing(numbered, workbook), digest, None, total
     )
+
+
+def _numbered(name: str, rows: Iterator) -> Iterator[tuple[int, Sequence[object]]]:
+    """``rows`` numbered from 1; a file that cannot be read further (a damaged
+    sheet, a broken CSV) raises ``SourceFileError`` saying where it broke off."""
+    number = 0
+    try:
+        for number, cells in enumerate(rows, start=1):
+            yield number, cells
+    except Exception as exc:  # the csv, XML and zip readers each raise their own
+        raise SourceFileError(
+            f"{name}: cannot be read after row {number} ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def _non_blank(
