@@ -29,11 +29,11 @@ from openpyxl import Workbook, load_workbook
 
 from credit_repair.importing import import_file
 from credit_repair.persistence.penalty_counts import count_penalties
+from tests import nfra
 
 pytestmark = pytest.mark.storage
 
-REPO = Path(__file__).resolve().parents[1]
-REAL_FILE = REPO.parent / "shared" / "data" / "nfra-institutions.xlsx"
+REAL_FILE = nfra.WORKBOOK
 
 EXPECTED = {
     "layout": "nfra",
