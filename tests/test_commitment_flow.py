@@ -255,6 +255,27 @@ class TestRejection:
         assert feed(engine, penalty_id) == []
         assert_log_consistent(engine)
 
+    def test_the_case_itself_says_why_it_was_rejected(self, wf, engine):
+        penalty_id = make_record(engine, penalty_class="specific_severe")
+        case = commitment.submit(wf, penalty_id, "website", INTAKE)
+        commitment.fire_event(wf, case.id, "review", OFFICE)
+
+        outcome = view(engine, case.id)["outcome"]
+        assert outcome["review"] == "rejected"
+        assert [u["code"] for u in outcome["unmet"]] == [
+            "specific_severe",
+            "commitment_letter_missing",
+        ]
+        assert outcome["unmet"][1]["message_zh"] == "缺少信用修复承诺书。"
+        assert_log_consistent(engine)
+
+    def test_a_passed_review_is_kept_on_the_case_too(self, wf, engine):
+        _penalty_id, case_id = taken_down(wf, engine)
+
+        outcome = view(engine, case_id)["outcome"]
+        assert (outcome["review"], outcome["unmet"]) == ("taken_down", [])
+        assert_log_consistent(engine)
+
 
 class TestWithdrawal:
     def test_withdrawing_a_taken_down_case_relists_without_a_bar(self, wf, engine):

@@ -95,6 +95,8 @@ def attach_document(
 
 
 def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs):
+    """The office's review; its outcome, with every unmet condition in full, is
+    kept on the case so that whoever reads it sees why it was rejected."""
     require_role(actor, "office")
     now = wf.clock.now()
     record = uow.penalties.get(case.penalty_id)
@@ -102,6 +104,12 @@ def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs
     guards = {"unmet": [u.code for u in unmet]}
     target = decide(case, "review", guards)
     payload = {"unmet": [asdict(u) for u in unmet]}
+    case.outcome = {
+        **case.outcome,
+        "review": target,
+        "unmet": payload["unmet"],
+        "reviewed_at": now.isoformat(),
+    }
     if target == "taken_down":
         payload["deadlines"] = effects.on_taken_down(wf, uow, case, now)
     record_transition(uow, case, "review", target, actor, now, guards, payload)
