@@ -15,7 +15,13 @@ from credit_repair.workflow.errors import (
 )
 from credit_repair.workflow.firing import fire_deadline
 from credit_repair.workflow.model import Actor
-from tests.checks import assert_log_consistent, feed, is_published, notices
+from tests.checks import (
+    assert_log_consistent,
+    feed,
+    is_published,
+    notice_texts,
+    notices,
+)
 from tests.factories import company_of, department_code, make_record
 
 pytestmark = pytest.mark.storage
@@ -94,7 +100,21 @@ class TestGeneralRecord:
         assert is_published(engine, penalty_id)
         company = company_of(engine, penalty_id)
         assert notices(engine, f"company:{company}")[-1] == "relisted_barred"
+        assert notice_texts(engine, f"company:{company}")[-1] == (
+            "因处罚机关确认行政处罚未全部履行，相关行政处罚信息已重新上线，"
+            "贵单位不再适用“先修复后证明”。"
+        )
         assert_log_consistent(engine)
+
+    def test_the_department_is_asked_by_a_date_in_plain_chinese(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+
+        [asked] = notice_texts(
+            engine, f"department:{department_code(engine, penalty_id)}"
+        )
+        assert asked == (
+            f"请于2026-03-03 24:00前确认行政处罚（案件{case_id}）是否已全部履行。"
+        )
 
     def test_a_barred_company_is_rejected_at_its_next_commitment(self, wf, engine):
         penalty_id, case_id = taken_down(wf, engine)
@@ -267,6 +287,11 @@ class TestRejection:
             "commitment_letter_missing",
         ]
         assert outcome["unmet"][1]["message_zh"] == "缺少信用修复承诺书。"
+        [notice] = notice_texts(engine, f"company:{company_of(engine, penalty_id)}")
+        assert notice.startswith(
+            "您的信用修复承诺未通过审核，原因如下：1. 属于特定严重失信"
+        )
+        assert notice.endswith("不予提前修复。2. 缺少信用修复承诺书。")
         assert_log_consistent(engine)
 
     def test_a_passed_review_is_kept_on_the_case_too(self, wf, engine):

@@ -29,6 +29,7 @@ from credit_repair.workflow.transitions import (
 MACHINE = "commitment"
 CHANNELS = ("website", "email", "intake")
 PROOF_DOCUMENTS = {DocumentKind.TRAINING_CERTIFICATE, DocumentKind.CREDIT_REPORT}
+NOT_CARRIED_OUT = "处罚机关确认行政处罚未全部履行"
 
 
 def submit(
@@ -148,7 +149,7 @@ def _confirm(wf, uow, case, actor, inputs):
         wf, uow, case, target, guards, became_severe, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
-    effects.on_closed(uow, case, target, now, reason="department confirmation")
+    effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
 
 
 def _withdraw(wf, uow, case, actor, inputs):
