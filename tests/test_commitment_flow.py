@@ -235,6 +235,20 @@ class TestDepartmentLate:
         }
         assert_log_consistent(engine)
 
+    def test_the_office_is_told_in_chinese_which_deadline_passed(
+        self, wf, engine, clock
+    ):
+        _penalty_id, case_id = taken_down(wf, engine)
+        [answer] = due_ids(engine, case_id, "department_answer")
+
+        clock.set(datetime(2026, 3, 3, 16, 0, tzinfo=UTC))
+        fire_deadline(wf, answer)
+
+        assert notice_texts(engine, "office") == [
+            f"案件{case_id}：期限“处罚机关反馈履行情况”已过。"
+        ]
+        assert_log_consistent(engine)
+
     def test_a_reminder_due_on_friday_is_followed_by_monday(self, wf, engine, clock):
         clock.set(datetime(2026, 3, 5, 2, 0, tzinfo=UTC))  # Thu
         _penalty_id, case_id = taken_down(wf, engine)
