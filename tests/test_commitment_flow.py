@@ -341,6 +341,14 @@ class TestGuards:
         with pytest.raises(Conflict, match="already has an open case"):
             commitment.submit(wf, penalty_id, "email", INTAKE)
 
+    def test_submit_proof_as_an_event_says_a_document_sends_it(self, wf, engine):
+        _penalty_id, case_id = taken_down(wf, engine)
+
+        with pytest.raises(InvalidInput, match="attaching the training certificate"):
+            commitment.fire_event(wf, case_id, "submit_proof", OFFICE)
+        with pytest.raises(InvalidInput, match="sent by the service only"):
+            commitment.fire_event(wf, case_id, "expire_proof", OFFICE)
+
     def test_an_email_keeps_its_receipt_time_but_never_a_future_one(
         self, wf, engine, clock
     ):

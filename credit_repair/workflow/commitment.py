@@ -61,7 +61,9 @@ def fire_event(
     expected_version: int | None = None,
 ) -> CaseData:
     """Send a staff or department event to a case, in one transaction."""
-    return run_event(wf, case_id, event, actor, inputs, expected_version, _HANDLERS)
+    return run_event(
+        wf, case_id, event, actor, inputs, expected_version, _HANDLERS, _BY_DOCUMENT
+    )
 
 
 def attach_document(
@@ -162,6 +164,10 @@ def _withdraw(wf, uow, case, actor, inputs):
     effects.on_withdrawn(uow, case, source, reason, now)
 
 
+_BY_DOCUMENT = {
+    "submit_proof": "is sent by attaching the training certificate or the credit "
+    "report to the case",
+}
 _HANDLERS = {
     "review": _review,
     "request_confirmation": _request_confirmation,
