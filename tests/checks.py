@@ -50,3 +50,16 @@ def notices(engine, recipient: str) -> list[str]:
                 .order_by(table.c.id)
             ).scalars()
         )
+
+
+def notice_texts(engine, recipient: str) -> list[str]:
+    """Texts of the notifications sent to ``recipient``, in order."""
+    table = Notification.__table__
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(table.c.text)
+                .where(table.c.recipient == recipient)
+                .order_by(table.c.id)
+            ).scalars()
+        )

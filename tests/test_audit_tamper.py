@@ -64,8 +64,7 @@ def test_a_deleted_row_is_named(engine, effective_case):
         in found
     )
     assert found[-1] == (
-        f"commitment:{effective_case} row seq=None #None: "
-        "4 rows but the subject is at version 5"
+        f"commitment:{effective_case}: 4 rows but the subject is at version 5"
     )
 
 
@@ -76,8 +75,7 @@ def test_a_cut_tail_is_detected_by_the_version(engine, effective_case):
         s=f"commitment:{effective_case}",
     )
     assert problems(engine) == [
-        f"commitment:{effective_case} row seq=None #None: "
-        "4 rows but the subject is at version 5"
+        f"commitment:{effective_case}: 4 rows but the subject is at version 5"
     ]
 
 

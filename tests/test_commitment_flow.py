@@ -15,7 +15,13 @@ from credit_repair.workflow.errors import (
 )
 from credit_repair.workflow.firing import fire_deadline
 from credit_repair.workflow.model import Actor
-from tests.checks import assert_log_consistent, feed, is_published, notices
+from tests.checks import (
+    assert_log_consistent,
+    feed,
+    is_published,
+    notice_texts,
+    notices,
+)
 from tests.factories import company_of, department_code, make_record
 
 pytestmark = pytest.mark.storage
@@ -94,7 +100,21 @@ class TestGeneralRecord:
         assert is_published(engine, penalty_id)
         company = company_of(engine, penalty_id)
         assert notices(engine, f"company:{company}")[-1] == "relisted_barred"
+        assert notice_texts(engine, f"company:{company}")[-1] == (
+            "因处罚机关确认行政处罚未全部履行，相关行政处罚信息已重新上线，"
+            "贵单位不再适用“先修复后证明”。"
+        )
         assert_log_consistent(engine)
+
+    def test_the_department_is_asked_by_a_date_in_plain_chinese(self, wf, engine):
+        penalty_id, case_id = taken_down(wf, engine)
+
+        [asked] = notice_texts(
+            engine, f"department:{department_code(engine, penalty_id)}"
+        )
+        assert asked == (
+            f"请于2026-03-03 24:00前确认行政处罚（案件{case_id}）是否已全部履行。"
+        )
 
     def test_a_barred_company_is_rejected_at_its_next_commitment(self, wf, engine):
         penalty_id, case_id = taken_down(wf, engine)
@@ -215,6 +235,20 @@ class TestDepartmentLate:
         }
         assert_log_consistent(engine)
 
+    def test_the_office_is_told_in_chinese_which_deadline_passed(
+        self, wf, engine, clock
+    ):
+        _penalty_id, case_id = taken_down(wf, engine)
+        [answer] = due_ids(engine, case_id, "department_answer")
+
+        clock.set(datetime(2026, 3, 3, 16, 0, tzinfo=UTC))
+        fire_deadline(wf, answer)
+
+        assert notice_texts(engine, "office") == [
+            f"案件{case_id}：期限“处罚机关反馈履行情况”已过。"
+        ]
+        assert_log_consistent(engine)
+
     def test_a_reminder_due_on_friday_is_followed_by_monday(self, wf, engine, clock):
         clock.set(datetime(2026, 3, 5, 2, 0, tzinfo=UTC))  # Thu
         _penalty_id, case_id = taken_down(wf, engine)
@@ -255,6 +289,32 @@ class TestRejection:
         assert feed(engine, penalty_id) == []
         assert_log_consistent(engine)
 
+    def test_the_case_itself_says_why_it_was_rejected(self, wf, engine):
+        penalty_id = make_record(engine, penalty_class="specific_severe")
+        case = commitment.submit(wf, penalty_id, "website", INTAKE)
+        commitment.fire_event(wf, case.id, "review", OFFICE)
+
+        outcome = view(engine, case.id)["outcome"]
+        assert outcome["review"] == "rejected"
+        assert [u["code"] for u in outcome["unmet"]] == [
+            "specific_severe",
+            "commitment_letter_missing",
+        ]
+        assert outcome["unmet"][1]["message_zh"] == "缺少信用修复承诺书。"
+        [notice] = notice_texts(engine, f"company:{company_of(engine, penalty_id)}")
+        assert notice.startswith(
+            "您的信用修复承诺未通过审核，原因如下：1. 属于特定严重失信"
+        )
+        assert notice.endswith("不予提前修复。2. 缺少信用修复承诺书。")
+        assert_log_consistent(engine)
+
+    def test_a_passed_review_is_kept_on_the_case_too(self, wf, engine):
+        _penalty_id, case_id = taken_down(wf, engine)
+
+        outcome = view(engine, case_id)["outcome"]
+        assert (outcome["review"], outcome["unmet"]) == ("taken_down", [])
+        assert_log_consistent(engine)
+
 
 class TestWithdrawal:
     def test_withdrawing_a_taken_down_case_relists_without_a_bar(self, wf, engine):
@@ -280,6 +340,14 @@ class TestGuards:
         commitment.submit(wf, penalty_id, "website", INTAKE)
         with pytest.raises(Conflict, match="already has an open case"):
             commitment.submit(wf, penalty_id, "email", INTAKE)
+
+    def test_submit_proof_as_an_event_says_a_document_sends_it(self, wf, engine):
+        _penalty_id, case_id = taken_down(wf, engine)
+
+        with pytest.raises(InvalidInput, match="attaching the training certificate"):
+            commitment.fire_event(wf, case_id, "submit_proof", OFFICE)
+        with pytest.raises(InvalidInput, match="sent by the service only"):
+            commitment.fire_event(wf, case_id, "expire_proof", OFFICE)
 
     def test_an_email_keeps_its_receipt_time_but_never_a_future_one(
         self, wf, engine, clock

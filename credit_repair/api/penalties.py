@@ -17,7 +17,7 @@ from credit_repair.api.auth import (
 from credit_repair.api.deps import engine_of, read, workflow_of
 from credit_repair.api.errors import ImportRefused, ImportStopped
 from credit_repair.api.params import Limit, Offset, PathId
-from credit_repair.api.responses import PenaltyOut, PenaltyPage
+from credit_repair.api.responses import PenaltyAdded, PenaltyOut, PenaltyPage
 from credit_repair.api.schemas import PenaltyClassName, PenaltyIn
 from credit_repair.api.types import Code, Uscc, Word, text
 from credit_repair.importing import (
@@ -34,6 +34,7 @@ from credit_repair.workflow.eligibility import RecordFacts, disclosure_window
 from credit_repair.workflow.errors import InvalidInput
 from credit_repair.workflow.penalty_entry import classify_entry
 from credit_repair.workflow.regimes import Regime
+from credit_repair.workflow.uscc import check_uscc
 
 router = APIRouter(prefix="/api/v1/penalties", tags=["penalties"])
 log = structlog.get_logger("credit_repair.api")
@@ -63,19 +64,31 @@ def _shown(conn, request: Request, penalty_id: int) -> dict:
     return view | {"period": period(view, workflow_of(request).regime)}
 
 
-@router.post("", status_code=201, response_model=PenaltyOut)
+@router.post("", status_code=201, response_model=PenaltyAdded)
 def add(
     body: PenaltyIn, request: Request, holder: TokenHolder = Depends(allow(*FILERS))
 ):
     """Enter one penalty record; its class comes from the classifier where one is
-    installed, else from ``penalty_class``. 409 when the decision is stored."""
+    installed, else from ``penalty_class``. 409 when the decision is stored;
+    ``warnings`` when a stored value looks wrong (a USCC check character)."""
     entry = body.entry()
     penalty_class, reason = classify_entry(entry)
     now = workflow_of(request).clock.now()
     penalty_id = add_penalty(engine_of(request), entry, penalty_class, reason, now)
     log.info("penalty_added", penalty_id=penalty_id, penalty_class=penalty_class)
     with read(request) as conn:
-        return _shown(conn, request, penalty_id)
+        return _shown(conn, request, penalty_id) | {"warnings": _warnings(entry)}
+
+
+def _warnings(entry) -> list[dict]:
+    if entry.uscc is None:
+        return []
+    checked = check_uscc(entry.uscc)
+    if checked.ok:
+        return []
+    return [
+        {"field": "uscc", "code": f"uscc_{checked.problem}", "message": checked.reason}
+    ]
 
 
 @router.get("", response_model=PenaltyPage)

@@ -188,6 +188,19 @@ class PenaltyOut(BaseModel):
     period: PeriodOut
 
 
+class EntryWarningOut(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class PenaltyAdded(PenaltyOut):
+    """A record just entered; ``warnings`` name what was stored but looks wrong,
+    as an import reports it (a USCC failing its GB 32100 check character)."""
+
+    warnings: list[EntryWarningOut] = []
+
+
 class PenaltyItem(BaseModel):
     id: int
     decision_number: str | None

@@ -1,13 +1,14 @@
 """``credit-repair audit``: verify the hash chains, replay the log, export it."""
 
 import sys
-from datetime import datetime
 
 import typer
 
 from credit_repair.bootstrap import open_engine
-from credit_repair.cli.context import echo_json
+from credit_repair.cli.context import echo_json, parse_instant, reported_errors
 from credit_repair.persistence import audit_trail
+from credit_repair.persistence.db import reading
+from credit_repair.persistence.views import case_owner
 
 app = typer.Typer(no_args_is_help=True, help="The audit log.")
 
@@ -27,17 +28,19 @@ def verify() -> None:
 
 @app.command()
 def replay(
-    case: int = typer.Option(None, "--case", help="Only this commitment case."),
+    case: int = typer.Option(None, "--case", help="Only this case (any procedure)."),
     as_of: str = typer.Option(None, "--as-of", help="Replay up to this instant."),
 ) -> None:
     """Rebuild every case's state from its log through a fresh machine."""
-    instant = None
-    if as_of is not None:
-        instant = datetime.fromisoformat(as_of)
-        if instant.tzinfo is None:
-            raise typer.BadParameter("needs a time zone offset", param_hint="--as-of")
-    stream = f"commitment:{case}" if case is not None else None
-    report = audit_trail.replay_all(open_engine(), stream, instant)
+    instant = parse_instant(as_of, "--as-of")
+    if instant is not None and instant.tzinfo is None:
+        raise typer.BadParameter("needs a time zone offset", param_hint="--as-of")
+    engine = open_engine()
+    stream = None
+    if case is not None:
+        with reported_errors(), reading(engine) as conn:
+            stream = f"{case_owner(conn, case)[0]}:{case}"
+    report = audit_trail.replay_all(engine, stream, instant)
     if instant is not None or case is not None:
         echo_json(report.states)
     for difference in report.differences:

@@ -75,6 +75,10 @@ def event(
         values = json.loads(inputs)
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"not JSON: {exc}", param_hint="--inputs") from None
+    if not isinstance(values, dict):
+        raise typer.BadParameter(
+            'a JSON object is needed, e.g. {"fulfilled": true}', param_hint="--inputs"
+        )
     wf, engine = workflow_and_engine()
     with reported_errors():
         commitment.fire_event(

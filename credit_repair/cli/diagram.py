@@ -4,7 +4,7 @@ import typer
 
 from credit_repair.bootstrap import open_engine
 from credit_repair.cli.context import reported_errors
-from credit_repair.persistence.views import case_history
+from credit_repair.persistence.views import case_history, case_owner
 from credit_repair.workflow.diagrams import mermaid
 
 
@@ -17,5 +17,12 @@ def diagram(
         visited = None
         if case is not None:
             with open_engine().connect() as conn:
+                procedure = case_owner(conn, case)[0]
+                if procedure != machine:
+                    raise typer.BadParameter(
+                        f"case {case} is a {procedure} case; "
+                        f"use: credit-repair diagram {procedure} --case {case}",
+                        param_hint="--case",
+                    )
                 visited = [r["target"] for r in case_history(conn, case) if r["target"]]
         typer.echo(mermaid(machine, visited), nl=False)

@@ -64,6 +64,8 @@ class ChainProblem:
     problem: str
 
     def __str__(self) -> str:
+        if self.seq is None:  # the stream as a whole, e.g. rows cut from its end
+            return f"{self.stream}: {self.problem}"
         return f"{self.stream} row seq={self.seq} #{self.stream_seq}: {self.problem}"
 
 

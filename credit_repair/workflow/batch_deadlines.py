@@ -4,6 +4,7 @@ notice completes the batch."""
 
 from datetime import datetime
 
+from credit_repair.workflow import notices
 from credit_repair.workflow.batch_confirmation import close_confirmation
 from credit_repair.workflow.batch_model import BatchData
 from credit_repair.workflow.batch_steps import move_items, record_batch
@@ -36,10 +37,11 @@ def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -
     target = decide(batch, "escalate", {})
     batch.escalated_at = now
     record_batch(uow, batch, "escalate", target, SCHEDULER, now, facts)
+    name = notices.deadline_name(deadline.kind)
     uow.outbox.notify(
         "office",
         "escalation",
-        f"批量信用修复批次{batch.id}：期限“{deadline.kind}”已过，请尽快处理。",
+        f"批量信用修复批次{batch.id}：期限“{name}”已过，请尽快处理。",
         batch.stream,
         now,
         {"deadline_id": deadline.id, "kind": deadline.kind},

@@ -29,6 +29,7 @@ from credit_repair.workflow.transitions import (
 MACHINE = "commitment"
 CHANNELS = ("website", "email", "intake")
 PROOF_DOCUMENTS = {DocumentKind.TRAINING_CERTIFICATE, DocumentKind.CREDIT_REPORT}
+NOT_CARRIED_OUT = "处罚机关确认行政处罚未全部履行"
 
 
 def submit(
@@ -60,7 +61,9 @@ def fire_event(
     expected_version: int | None = None,
 ) -> CaseData:
     """Send a staff or department event to a case, in one transaction."""
-    return run_event(wf, case_id, event, actor, inputs, expected_version, _HANDLERS)
+    return run_event(
+        wf, case_id, event, actor, inputs, expected_version, _HANDLERS, _BY_DOCUMENT
+    )
 
 
 def attach_document(
@@ -95,6 +98,8 @@ def attach_document(
 
 
 def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs):
+    """The office's review; its outcome, with every unmet condition in full, is
+    kept on the case so that whoever reads it sees why it was rejected."""
     require_role(actor, "office")
     now = wf.clock.now()
     record = uow.penalties.get(case.penalty_id)
@@ -102,6 +107,12 @@ def _review(wf: Workflow, uow: UnitOfWork, case: CaseData, actor: Actor, _inputs
     guards = {"unmet": [u.code for u in unmet]}
     target = decide(case, "review", guards)
     payload = {"unmet": [asdict(u) for u in unmet]}
+    case.outcome = {
+        **case.outcome,
+        "review": target,
+        "unmet": payload["unmet"],
+        "reviewed_at": now.isoformat(),
+    }
     if target == "taken_down":
         payload["deadlines"] = effects.on_taken_down(wf, uow, case, now)
     record_transition(uow, case, "review", target, actor, now, guards, payload)
@@ -140,7 +151,7 @@ def _confirm(wf, uow, case, actor, inputs):
         wf, uow, case, target, guards, became_severe, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
-    effects.on_closed(uow, case, target, now, reason="department confirmation")
+    effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
 
 
 def _withdraw(wf, uow, case, actor, inputs):
@@ -153,6 +164,10 @@ def _withdraw(wf, uow, case, actor, inputs):
     effects.on_withdrawn(uow, case, source, reason, now)
 
 
+_BY_DOCUMENT = {
+    "submit_proof": "is sent by attaching the training certificate or the credit "
+    "report to the case",
+}
 _HANDLERS = {
     "review": _review,
     "request_confirmation": _request_confirmation,

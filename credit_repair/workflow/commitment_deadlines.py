@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from credit_repair.workflow import commitment_effects as effects
+from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import working_days_after
 from credit_repair.workflow.model import SCHEDULER, CaseData, DeadlineData
@@ -58,7 +59,7 @@ def _tell_about_escalation(uow, case: CaseData, deadline: DeadlineData, now) -> 
     reason = (
         "临时期限（当年法定节假日安排尚未发布）已到，请人工处理"
         if deadline.provisional
-        else f"期限“{deadline.kind}”已过"
+        else f"期限“{notices.deadline_name(deadline.kind)}”已过"
     )
     uow.outbox.notify(
         _OFFICE,

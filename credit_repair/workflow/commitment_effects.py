@@ -67,7 +67,7 @@ def on_confirmation_requested(wf: Workflow, uow: UnitOfWork, case: CaseData, now
     uow.outbox.notify(
         f"department:{record.department_code}",
         "confirmation_requested",
-        f"请于{due.explain()}前确认行政处罚（案件{case.id}）是否已全部履行。",
+        f"请于{due.last_day} 24:00前确认行政处罚（案件{case.id}）是否已全部履行。",
         case.stream,
         now,
     )
@@ -143,7 +143,7 @@ def on_withdrawn(uow: UnitOfWork, case: CaseData, source: str, reason: str, now)
 
 def notify_rejection(uow, case: CaseData, record: PenaltyData, unmet, now) -> None:
     """The one-time notice (一次性告知) of every unmet condition."""
-    lines = "；".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
+    lines = "".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
     uow.outbox.notify(
         f"company:{case.company_id}",
         "one_time_notice",

@@ -86,6 +86,23 @@ CATALOGUE = {
 }
 
 
+DEADLINE_NAMES = {
+    "request_confirmation": "信用办函询处罚机关",
+    "department_answer": "处罚机关反馈履行情况",
+    "department_reminder": "处罚机关反馈履行情况（催办）",
+    "training_proof": "提交培训证明和信用修复报告",
+    "upper_level_answer": "上级复核答复",
+    "confirmation": "部门确认",
+    "review": "信用办复核",
+    "notice": "公示",
+}
+
+
+def deadline_name(kind: str) -> str:
+    """The Chinese name of a deadline kind, for notices; the code if it has none."""
+    return DEADLINE_NAMES.get(kind, kind)
+
+
 def render(kind: str, **values: object) -> str:
     """The text of a notice of ``kind``; a missing value raises ``KeyError``."""
     return CATALOGUE[kind].template.format(**values)

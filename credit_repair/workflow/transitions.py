@@ -157,16 +157,19 @@ def run_event(
     inputs: dict[str, Any] | None,
     expected_version: int | None,
     handlers: dict,
+    sent_otherwise: dict[str, str] | None = None,
 ) -> CaseData:
     """Load the case, check its version and run ``handlers[event]`` in one
-    transaction; an event without a handler is one only the service sends."""
+    transaction. An event without a handler is one only the service sends, or one
+    that ``sent_otherwise`` says how to cause instead."""
     handler = handlers.get(event)
     with wf.unit_of_work() as uow:
         case = uow.cases.get(case_id)
         check_version(case, expected_version)
         if handler is None:
             decide(case, event, {})  # raises TransitionNotAllowed naming the events
-            raise InvalidInput({"event": f"{event!r} is sent by the service only"})
+            how = (sent_otherwise or {}).get(event, "is sent by the service only")
+            raise InvalidInput({"event": f"{event!r} {how}"})
         handler(wf, uow, case, actor, dict(inputs or {}))
         uow.commit()
     return case

@@ -151,6 +151,24 @@ class TestLifecycle:
         assert sorted(codes) == ["commitment_letter_missing", "specific_severe"]
         assert_log_consistent(engine)
 
+    def test_the_rejecting_answer_itself_names_every_unmet_condition(
+        self, engine, intake, office
+    ):
+        case = file_case(intake, make_record(engine, penalty_class="specific_severe"))
+
+        answer = event(office, case["id"], "review").json()
+
+        assert answer["outcome"]["review"] == "rejected"
+        unmet = answer["outcome"]["unmet"]
+        assert [u["code"] for u in unmet] == [
+            "specific_severe",
+            "commitment_letter_missing",
+        ]
+        assert all(u["message_zh"] and u["message_en"] for u in unmet)
+        shown = office.get(f"/api/v1/cases/{case['id']}").json()
+        assert shown["outcome"] == answer["outcome"]
+        assert_log_consistent(engine)
+
     def test_intake_may_withdraw_and_the_record_is_published_again(
         self, engine, intake, office
     ):

@@ -25,6 +25,22 @@ def decision(**changes) -> dict:
 
 
 class TestEntering:
+    def test_a_uscc_failing_its_check_character_is_stored_with_a_warning(self, intake):
+        response = intake.post("/api/v1/penalties", json=decision())
+
+        assert response.status_code == 201, response.text
+        assert response.json()["warnings"] == [
+            {
+                "field": "uscc",
+                "code": "uscc_bad_check_character",
+                "message": "校验码为1，按GB 32100计算应为5",
+            }
+        ]
+        good = decision(
+            uscc="91530100MA6K1234X5", decision_number="昆市监罚〔2025〕89号"
+        )
+        assert intake.post("/api/v1/penalties", json=good).json()["warnings"] == []
+
     def test_a_record_is_stored_with_its_class_and_disclosure_window(self, intake):
         response = intake.post("/api/v1/penalties", json=decision())
 
