@@ -96,8 +96,9 @@ class ImportSummary:
         self.updated_rows += outcome.updated_rows
         self.companies_created += outcome.companies_created
         self.departments_created += outcome.departments_created
-        self.chunks_committed += 1
-        self.last_committed_row = tally.last_row
+        if not self.dry_run:  # a dry run checks its chunks and commits none
+            self.chunks_committed += 1
+            self.last_committed_row = tally.last_row
 
     def stop(self, cause: BaseException) -> None:
         """Record that the import stopped early, and why."""
