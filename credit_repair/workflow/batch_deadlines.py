@@ -9,6 +9,7 @@ from credit_repair.workflow.batch_confirmation import close_confirmation
 from credit_repair.workflow.batch_model import BatchData
 from credit_repair.workflow.batch_steps import move_items, record_batch
 from credit_repair.workflow.context import Workflow
+from credit_repair.workflow.deadlines import closing_instant
 from credit_repair.workflow.model import SCHEDULER, DeadlineData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.transitions import decide
@@ -29,7 +30,8 @@ def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -
     batch = uow.batches.get(deadline.subject_id, lock=True)
     facts = {"deadline": _fired(deadline)}
     if deadline.kind == "confirmation" and not deadline.provisional:
-        close_confirmation(wf, uow, batch, SCHEDULER, now, facts)
+        closed_at = closing_instant(deadline.due_at)
+        close_confirmation(wf, uow, batch, SCHEDULER, now, facts, closed_at)
         return "close_confirmation"
     if deadline.kind == "notice":
         complete(uow, batch, now, facts)

@@ -1,11 +1,11 @@
 """What happens when a commitment-repair deadline passes (fired by the scheduler)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from credit_repair.workflow import commitment_effects as effects
 from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
-from credit_repair.workflow.deadlines import working_days_after
+from credit_repair.workflow.deadlines import closing_instant, working_days_after
 from credit_repair.workflow.model import SCHEDULER, CaseData, DeadlineData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import deadline_facts, schedule
@@ -13,7 +13,6 @@ from credit_repair.workflow.transitions import decide, record_transition
 
 MACHINE = "commitment"
 _OFFICE = "office"
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -> str:
@@ -37,11 +36,11 @@ def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -
 
 def _next_reminder(wf, uow, case: CaseData, deadline: DeadlineData, now) -> dict:
     """The department is reminded at the end of each following working day."""
-    start = deadline.due_at - _JUST_BEFORE
+    start = closing_instant(deadline.due_at)
     regime = wf.regime_for(case.regime)
     due = working_days_after(wf.calendar, start, regime.reminder_working_days)
     while due.due_at <= now:
-        due = working_days_after(wf.calendar, due.due_at - _JUST_BEFORE, 1)
+        due = working_days_after(wf.calendar, closing_instant(due.due_at), 1)
     schedule(uow, MACHINE, case.id, "department_reminder", due, now)
     return deadline_facts(due)
 
