@@ -18,6 +18,7 @@ from credit_repair.workflow.filing import file_case
 from credit_repair.workflow.intake import document_fact, receipt_time, require_role
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
+from credit_repair.workflow.record_class import keep_confirmed_class
 from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
 from credit_repair.workflow.transitions import (
     check_version,
@@ -151,6 +152,7 @@ def _confirm(wf, uow, case, actor, inputs):
         wf, uow, case, target, guards, became_severe, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
+    keep_confirmed_class(uow, record, confirmed_class, case, actor, now)
     effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
 
 

@@ -75,6 +75,7 @@ class PenaltyData:
     decision_number: str | None = None
     company_uscc: str | None = None
     identity_key: str | None = None
+    class_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,7 @@ class CommitmentModel:
         needs = confirmed == "severe"
         became = confirmed != case.penalty_class
         case.penalty_class = confirmed
+        self.records[case.record].penalty_class = confirmed  # kept on the record
         for kind in ("department_answer", "department_reminder"):
             case.pending.pop(kind, None)
         if not fulfilled:
