@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from credit_repair.workflow import commitment_effects as effects
+from credit_repair.workflow.commitment_deadlines import overdue_proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
@@ -192,7 +193,10 @@ def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, n
     company = CompanyFacts(is_barred=uow.bars.reason(case.company_id) is not None)
     today = now.astimezone(BUSINESS_TZ).date()
     regime = wf.regime_for(case.regime)
-    return check_eligibility(facts, company, Procedure.COMMITMENT, regime, today, kinds)
+    unmet = check_eligibility(
+        facts, company, Procedure.COMMITMENT, regime, today, kinds
+    )
+    return unmet + overdue_proof(wf, case, kinds, now)
 
 
 def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:

@@ -109,6 +109,9 @@ class CommitmentModel:
             unmet.append("minimum_period_not_reached")
         if "commitment_letter" not in case.documents:
             unmet.append("commitment_letter_missing")
+        late = days_after(case.received_at, 7) <= now
+        if case.penalty_class == "severe" and late and not case.documents >= PROOF:
+            unmet.append("training_proof_overdue")  # taking it down would bar
         return unmet
 
     def review(self, case: Case, role: str, now: datetime) -> None:
