@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 
 from credit_repair.workflow import commitment_effects as effects
-from credit_repair.workflow.commitment_deadlines import overdue_proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
@@ -21,6 +20,7 @@ from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.record_class import keep_confirmed_class
 from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
+from credit_repair.workflow.training_proof import overdue_proof
 from credit_repair.workflow.transitions import (
     check_version,
     decide,

@@ -5,13 +5,7 @@ from datetime import datetime
 from credit_repair.workflow import commitment_effects as effects
 from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
-from credit_repair.workflow.deadlines import (
-    BUSINESS_TZ,
-    closing_instant,
-    days_after,
-    working_days_after,
-)
-from credit_repair.workflow.eligibility import UnmetCondition, training_proof_overdue
+from credit_repair.workflow.deadlines import closing_instant, working_days_after
 from credit_repair.workflow.model import SCHEDULER, CaseData, DeadlineData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import deadline_facts, schedule
@@ -38,27 +32,6 @@ def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -
     record_transition(uow, case, "escalate", target, SCHEDULER, now, {}, facts)
     _tell_about_escalation(uow, case, deadline, now)
     return "escalate"
-
-
-def overdue_proof(
-    wf: Workflow, case: CaseData, kinds: set[str], now: datetime
-) -> list[UnmetCondition]:
-    """The condition a review fails when a severe record's training deadline,
-    counted from the letter's receipt, has passed without both documents in."""
-    regime = wf.regime_for(case.regime)
-    needed = regime.follow_up_documents(case.penalty_class)
-    missing = [str(kind) for kind in needed if kind not in kinds]
-    if not missing:
-        return []
-    due = days_after(wf.calendar, case.received_at, regime.training_proof_days)
-    if due.due_at > now:
-        return []
-    received_on = case.received_at.astimezone(BUSINESS_TZ).date()
-    return [
-        training_proof_overdue(
-            received_on, due.amount, due.last_day, missing, due.provisional
-        )
-    ]
 
 
 def _next_reminder(wf, uow, case: CaseData, deadline: DeadlineData, now) -> dict:

@@ -123,7 +123,7 @@ class CommitmentModel:
         case.state = "taken_down"
         self.records[case.record].published = False
         self._due(case, "request_confirmation", working_days_after(now, 1))
-        if case.penalty_class == "severe":
+        if case.penalty_class == "severe" and not case.documents >= PROOF:
             self._due(case, "training_proof", days_after(case.received_at, 7))
 
     def request_confirmation(self, case: Case, role: str, now: datetime) -> None:
