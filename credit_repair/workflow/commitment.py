@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from credit_repair.workflow import commitment_effects as effects
+from credit_repair.workflow.commitment_deadlines import expire_escalated_proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
@@ -176,6 +177,7 @@ _HANDLERS = {
     "request_confirmation": _request_confirmation,
     "confirm": _confirm,
     "withdraw": _withdraw,
+    "expire_proof": expire_escalated_proof,
 }
 
 

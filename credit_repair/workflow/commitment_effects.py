@@ -6,7 +6,7 @@ from datetime import datetime
 from credit_repair.workflow import training_proof as proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import days_after, working_days_after
-from credit_repair.workflow.model import CaseData, PenaltyData
+from credit_repair.workflow.model import OPEN_DEADLINE_STATUSES, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import (
     deadline_facts,
@@ -99,7 +99,7 @@ def on_confirmed(wf, uow, case: CaseData, target: str, guards, became_severe, no
     pending = {
         d.kind: d
         for d in uow.deadlines.for_subject(MACHINE, case.id)
-        if d.status == "pending"
+        if d.status in OPEN_DEADLINE_STATUSES
     }
     facts = {}
     training = pending.get("training_proof")

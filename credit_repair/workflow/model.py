@@ -112,6 +112,15 @@ class DocumentData:
     id: int | None = None
 
 
+PENDING = "pending"
+ESCALATED = "escalated"
+#: Deadline statuses still waiting on something: ``pending`` (not yet fired) and
+#: ``escalated`` (a provisional due passed and only escalated to staff; loading
+#: the year's official table recomputes it). Settled ones are ``fired``, ``met``
+#: or ``cancelled``.
+OPEN_DEADLINE_STATUSES = (PENDING, ESCALATED)
+
+
 @dataclass(frozen=True)
 class DeadlineData:
     """A stored deadline: what is due, when, and the rule that said so."""
