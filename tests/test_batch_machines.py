@@ -35,6 +35,7 @@ BATCH_EXPECTED = {
     ("under_review", "approve"): "announced",
     ("under_review", "cancel"): "cancelled",
     ("announced", "receive_objection"): "announced",
+    ("announced", "escalate"): "announced",
     ("announced", "complete"): "completed",
     ("announced", "cancel"): "cancelled",
 }
@@ -93,6 +94,7 @@ def test_the_machines_are_registered_with_chinese_labels():
     assert allowed_events(restore("batch", "announced", "batch 1")) == [
         "cancel",
         "complete",
+        "escalate",
         "receive_objection",
     ]
 

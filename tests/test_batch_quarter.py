@@ -194,7 +194,8 @@ def test_a_whole_quarter_on_the_real_records(database_url, engine, clock):
     with pytest.raises(TransitionNotAllowed, match="not allowed in state 'excluded'"):
         batch_review.exclude_items(wf, 1, {next(iter(a_no)): "再次排除"}, OFFICE)
     engine, wf = restart(engine, database_url, clock)
-    clock.set(local(2026, 4, 14, 0, 10))  # due Mon 04-13 24:00
+    # due Fri 04-10 24:00: 3 working days from the confirmation's end (Tue 04-07)
+    clock.set(local(2026, 4, 11, 0, 10))
     assert sweep(wf, engine) == 1
     assert batch_events(engine, 1)[-1] == "escalate"
     assert notices(engine, "office")[-1] == "escalation"

@@ -11,6 +11,7 @@ from credit_repair.workflow.eligibility import (
     RecordFacts,
     check_eligibility,
     disclosure_window,
+    training_proof_overdue,
 )
 from credit_repair.workflow.regimes import load_regime
 
@@ -247,6 +248,25 @@ class TestDetails:
             "message_en": "The credit repair commitment letter is missing.",
             "detail": {"document": "commitment_letter"},
         }
+
+    def test_an_overdue_training_proof_names_what_is_missing_and_when_it_was_due(
+        self,
+    ):
+        unmet = training_proof_overdue(
+            date(2026, 11, 1), 7, date(2026, 11, 9), ["credit_report"]
+        )
+        assert (
+            unmet.code == Condition.TRAINING_PROOF_OVERDUE == "training_proof_overdue"
+        )
+        assert unmet.message_en == (
+            "The commitment letter was received on 2026-11-01; the credit repair "
+            "report had to follow within 7 days (by 2026-11-09 24:00), and that "
+            "time passed before the review. Send the commitment letter again with "
+            "the credit repair report."
+        )
+        assert "信用修复报告应自收到之日起7日内（至2026-11-09 24:00）提交" in (
+            unmet.message_zh
+        )
 
 
 class TestOneTimeNotice:

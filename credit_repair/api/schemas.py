@@ -80,7 +80,10 @@ class CaseIn(Strict):
     penalty_id: Id
     channel: Literal["website", "email", "intake"]
     received_at: Instant | None = Field(
-        None, description="When an email arrived; defaults to now"
+        None,
+        description="email or intake only: when the letter really arrived (an "
+        "e-mail's time, a letter handed to staff), not in the future; defaults to "
+        "now. A website application is received when it arrives.",
     )
     documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
 

@@ -152,6 +152,16 @@ def close(batch_id: int, actor: str = NAME) -> None:
 
 
 @app.command()
+def complete(batch_id: int, actor: str = NAME) -> None:
+    """End the public notice once its deadline has passed (after a provisional
+    deadline only escalated): the remaining records go offline."""
+    wf, engine = workflow_and_engine()
+    with reported_errors():
+        batch_review.complete_after_deadline(wf, batch_id, _office(actor))
+        _show(engine, batch_id)
+
+
+@app.command()
 def notice(batch_id: int) -> None:
     """Print the public notice as the portal publishes it."""
     _wf, engine = workflow_and_engine()

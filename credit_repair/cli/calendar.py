@@ -58,6 +58,8 @@ def load(
         typer.echo(
             f"{change.subject} {change.kind}: {change.old_due_at} → {change.new_due_at}"
             + (" (provisional)" if change.provisional else "")
+            + (f", {change.status}" if change.status != "pending" else "")
+            + (f", due and fired: {change.fired}" if change.fired else "")
         )
     typer.echo(f"{len(moved)} open deadline(s) recomputed")
 

@@ -29,7 +29,9 @@ NAME = typer.Option(None, "--actor", help="Your name for the audit log.")
 def submit(
     penalty_id: int,
     channel: str = typer.Option("website", help="website, email or intake."),
-    received_at: str = typer.Option(None, help="When an email arrived (ISO-8601)."),
+    received_at: str = typer.Option(
+        None, help="email or intake: when it really arrived (ISO-8601)."
+    ),
     document: list[str] = typer.Option(
         [], help="KIND=PATH, e.g. commitment_letter=a.pdf"
     ),

@@ -34,7 +34,9 @@ def apply(
     penalty_id: int,
     document: list[str] = DOCUMENTS,
     channel: str = typer.Option("website", help="website, email or intake."),
-    received_at: str = typer.Option(None, help="When an email arrived (ISO-8601)."),
+    received_at: str = typer.Option(
+        None, help="email or intake: when it really arrived (ISO-8601)."
+    ),
     role: str = ROLE,
     actor: str = NAME,
 ) -> None:

@@ -24,6 +24,7 @@ class BatchMachine(StateMachine):
     exclude = under_review.to.itself(internal=True)
     escalate = awaiting_confirmation.to.itself(internal=True)
     escalate |= under_review.to.itself(internal=True)
+    escalate |= announced.to.itself(internal=True)
     approve = under_review.to(announced)
     receive_objection = announced.to.itself(internal=True)
     complete = announced.to(completed)

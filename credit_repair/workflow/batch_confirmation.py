@@ -189,10 +189,20 @@ def _confirmation_due(uow: UnitOfWork, batch: BatchData) -> datetime | None:
 
 
 def close_confirmation(
-    wf: Workflow, uow: UnitOfWork, batch: BatchData, actor: Actor, now, facts: dict
+    wf: Workflow,
+    uow: UnitOfWork,
+    batch: BatchData,
+    actor: Actor,
+    now: datetime,
+    facts: dict,
+    closed_at: datetime | None = None,
 ) -> dict:
     """End the phase: unanswered items are excluded as not confirmed in time,
-    marked specific-severe items removed; the office's review clock starts."""
+    marked specific-severe items removed; the office's review clock starts.
+
+    The review is counted from ``closed_at``: the last instant of the deadline
+    that closed the phase (so a late or delayed scheduler shortens nothing), or
+    ``now`` when the office closes it itself."""
     target = decide(batch, "close_confirmation", {})
     expired = move_items(
         uow,
@@ -214,7 +224,8 @@ def close_confirmation(
         marked_only=True,
     )
     regime = wf.regime_for(batch.regime)
-    due = working_days_after(wf.calendar, now, regime.batch_review_working_days)
+    start = closed_at or now
+    due = working_days_after(wf.calendar, start, regime.batch_review_working_days)
     schedule(uow, MACHINE, batch.id, "review", due, now)
     uow.outbox.notify(
         "office",

@@ -1,6 +1,8 @@
 """What happens when a batch deadline passes (fired by the scheduler): the
 confirmation phase closes, a late review escalates, and the end of the public
-notice completes the batch."""
+notice completes the batch. A provisional confirmation or notice deadline (no
+official calendar for its year) only escalates and stays open until the year's
+table is loaded, or the office closes the phase itself."""
 
 from datetime import datetime
 
@@ -9,11 +11,14 @@ from credit_repair.workflow.batch_confirmation import close_confirmation
 from credit_repair.workflow.batch_model import BatchData
 from credit_repair.workflow.batch_steps import move_items, record_batch
 from credit_repair.workflow.context import Workflow
-from credit_repair.workflow.model import SCHEDULER, DeadlineData
+from credit_repair.workflow.deadlines import closing_instant
+from credit_repair.workflow.model import SCHEDULER, Actor, DeadlineData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.transitions import decide
 
 MACHINE = "batch"
+#: Deadlines that end a phase; provisional ones wait for the official calendar.
+CLOSING_KINDS = ("confirmation", "notice")
 TAKEDOWN_REASON = "批量主动修复"
 COMMITMENT_LETTER_REQUEST = (
     "贵单位的行政处罚信息已通过批量主动修复下线，请于收到本通知后提交信用修复承诺书。"
@@ -23,25 +28,36 @@ COMMITMENT_LETTER_REQUEST = (
 def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -> str:
     """Act on a claimed batch deadline; returns the event sent to the batch.
 
-    A provisional confirmation deadline (no official calendar for its year)
-    escalates to the office instead of excluding anything.
+    A provisional confirmation or notice deadline escalates to the office instead
+    of excluding items or ending the public notice early.
     """
     batch = uow.batches.get(deadline.subject_id, lock=True)
     facts = {"deadline": _fired(deadline)}
     if deadline.kind == "confirmation" and not deadline.provisional:
-        close_confirmation(wf, uow, batch, SCHEDULER, now, facts)
+        closed_at = closing_instant(deadline.due_at)
+        close_confirmation(wf, uow, batch, SCHEDULER, now, facts, closed_at)
         return "close_confirmation"
-    if deadline.kind == "notice":
+    if deadline.kind == "notice" and not deadline.provisional:
         complete(uow, batch, now, facts)
         return "complete"
     target = decide(batch, "escalate", {})
+    held = deadline.kind in CLOSING_KINDS
+    if held:
+        uow.deadlines.keep_open(deadline.id)
     batch.escalated_at = now
     record_batch(uow, batch, "escalate", target, SCHEDULER, now, facts)
     name = notices.deadline_name(deadline.kind)
+    text = f"批量信用修复批次{batch.id}：期限“{name}”已过，请尽快处理。"
+    if held:
+        text = (
+            f"批量信用修复批次{batch.id}：临时期限“{name}”已到（当年法定节假日安排"
+            "尚未发布），该阶段暂不结束；加载当年官方节假日安排后将重新计算，"
+            "信用办也可在期限届满后自行结束该阶段。"
+        )
     uow.outbox.notify(
         "office",
         "escalation",
-        f"批量信用修复批次{batch.id}：期限“{name}”已过，请尽快处理。",
+        text,
         batch.stream,
         now,
         {"deadline_id": deadline.id, "kind": deadline.kind},
@@ -49,12 +65,18 @@ def fire(wf: Workflow, uow: UnitOfWork, deadline: DeadlineData, now: datetime) -
     return "escalate"
 
 
-def complete(uow: UnitOfWork, batch: BatchData, now: datetime, facts: dict) -> int:
+def complete(
+    uow: UnitOfWork,
+    batch: BatchData,
+    now: datetime,
+    facts: dict,
+    actor: Actor = SCHEDULER,
+) -> int:
     """The notice is over: every remaining item is repaired, its record taken
     offline through the publication feed, and each company asked for a
     commitment letter. Returns how many items were repaired."""
     target = decide(batch, "complete", {})
-    repaired = move_items(uow, batch, "confirmed", "repair", SCHEDULER, now)
+    repaired = move_items(uow, batch, "confirmed", "repair", actor, now)
     offline = uow.batches.take_down_repaired(batch.id, TAKEDOWN_REASON, now)
     told = uow.batches.notify_repaired_companies(
         batch.id, "commitment_letter_requested", COMMITMENT_LETTER_REQUEST, now
@@ -69,7 +91,7 @@ def complete(uow: UnitOfWork, batch: BatchData, now: datetime, facts: dict) -> i
         {"batch_id": batch.id, "repaired": repaired},
     )
     payload = {**facts, "repaired": repaired, "taken_down": offline, "notified": told}
-    record_batch(uow, batch, "complete", target, SCHEDULER, now, payload)
+    record_batch(uow, batch, "complete", target, actor, now, payload)
     return repaired
 
 

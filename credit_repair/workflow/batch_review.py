@@ -3,6 +3,7 @@ objections to it: each removal is an item exclusion with its reason."""
 
 from collections.abc import Mapping
 
+from credit_repair.workflow.batch_deadlines import complete
 from credit_repair.workflow.batch_model import BatchData, ExclusionReason
 from credit_repair.workflow.batch_steps import (
     decide_items,
@@ -101,6 +102,26 @@ def approve_review(
             "deadlines": {"notice": deadline_facts(due)},
         }
         record_batch(uow, batch, "approve", target, actor, now, payload)
+        uow.commit()
+    return batch
+
+
+def complete_after_deadline(
+    wf: Workflow, batch_id: int, actor: Actor, expected_version: int | None = None
+) -> BatchData:
+    """The office ends the public notice itself once its deadline has passed: the
+    way on after a provisional deadline, which only escalates."""
+    require_role(actor, "office")
+    now = wf.clock.now()
+    with wf.unit_of_work() as uow:
+        batch = uow.batches.get(batch_id, lock=True)
+        check_version(batch, expected_version)
+        decide(batch, "complete", {})
+        rows = uow.deadlines.for_subject(MACHINE, batch.id)
+        due = max((d.due_at for d in rows if d.kind == "notice"), default=None)
+        if due is not None and now < due:
+            raise InvalidInput({"notice": f"the notice runs until {due.isoformat()}"})
+        complete(uow, batch, now, {}, actor)
         uow.commit()
     return batch
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from credit_repair.workflow import commitment_effects as effects
+from credit_repair.workflow.commitment_deadlines import expire_escalated_proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
@@ -18,7 +19,9 @@ from credit_repair.workflow.filing import file_case
 from credit_repair.workflow.intake import document_fact, receipt_time, require_role
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
+from credit_repair.workflow.record_class import keep_confirmed_class
 from credit_repair.workflow.regimes import DocumentKind, PenaltyClass, Procedure
+from credit_repair.workflow.training_proof import overdue_proof
 from credit_repair.workflow.transitions import (
     check_version,
     decide,
@@ -151,6 +154,7 @@ def _confirm(wf, uow, case, actor, inputs):
         wf, uow, case, target, guards, became_severe, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
+    keep_confirmed_class(uow, record, confirmed_class, case, actor, now)
     effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
 
 
@@ -173,6 +177,7 @@ _HANDLERS = {
     "request_confirmation": _request_confirmation,
     "confirm": _confirm,
     "withdraw": _withdraw,
+    "expire_proof": expire_escalated_proof,
 }
 
 
@@ -190,7 +195,10 @@ def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, n
     company = CompanyFacts(is_barred=uow.bars.reason(case.company_id) is not None)
     today = now.astimezone(BUSINESS_TZ).date()
     regime = wf.regime_for(case.regime)
-    return check_eligibility(facts, company, Procedure.COMMITMENT, regime, today, kinds)
+    unmet = check_eligibility(
+        facts, company, Procedure.COMMITMENT, regime, today, kinds
+    )
+    return unmet + overdue_proof(wf, case, kinds, now)
 
 
 def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:

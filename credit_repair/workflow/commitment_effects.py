@@ -3,9 +3,10 @@ publication, bar list, deadlines and notices."""
 
 from datetime import datetime
 
+from credit_repair.workflow import training_proof as proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import days_after, working_days_after
-from credit_repair.workflow.model import CaseData, PenaltyData
+from credit_repair.workflow.model import OPEN_DEADLINE_STATUSES, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import (
     deadline_facts,
@@ -29,10 +30,11 @@ def _add(wf: Workflow, uow, case, kind: str, due, now) -> dict:
     return {kind: deadline_facts(due)}
 
 
-def _training_deadline(wf: Workflow, uow, case, start: datetime, now) -> dict:
+def _training_deadline(wf: Workflow, uow, case, start: datetime, now):
     regime = wf.regime_for(case.regime)
     due = days_after(wf.calendar, start, regime.training_proof_days)
-    return _add(wf, uow, case, "training_proof", due, now)
+    schedule(uow, MACHINE, case.id, "training_proof", due, now)
+    return due
 
 
 def _needs_training(wf: Workflow, case: CaseData) -> bool:
@@ -46,12 +48,20 @@ def on_taken_down(wf: Workflow, uow: UnitOfWork, case: CaseData, now) -> dict:
     regime = wf.regime_for(case.regime)
     due = working_days_after(wf.calendar, now, regime.request_confirmation_working_days)
     facts = _add(wf, uow, case, "request_confirmation", due, now)
+    text = "您的信用修复承诺已通过审核，相关行政处罚信息已下线。"
     if _needs_training(wf, case):
-        facts |= _training_deadline(wf, uow, case, case.received_at, now)
+        training = _training_deadline(wf, uow, case, case.received_at, now)
+        facts["training_proof"] = deadline_facts(training)
+        lacking = proof.missing(wf, uow, case)
+        if not lacking:
+            settle(uow, case, ["training_proof"], "met", now)
+        text += "该信息属于严重失信，" + proof.request(
+            wf, case, lacking, training.due_at, training.provisional
+        )
     uow.outbox.notify(
         f"company:{case.company_id}",
         "taken_down",
-        "您的信用修复承诺已通过审核，相关行政处罚信息已下线。",
+        text,
         case.stream,
         now,
     )
@@ -87,14 +97,18 @@ def on_confirmed(wf, uow, case: CaseData, target: str, guards, became_severe, no
     if target != "awaiting_training_proof":
         return {}
     pending = {
-        d.kind
+        d.kind: d
         for d in uow.deadlines.for_subject(MACHINE, case.id)
-        if d.status == "pending"
+        if d.status in OPEN_DEADLINE_STATUSES
     }
-    if became_severe or "training_proof" not in pending:
+    facts = {}
+    training = pending.get("training_proof")
+    if became_severe or training is None:
         settle(uow, case, ["training_proof"], "cancelled", now)
-        return _training_deadline(wf, uow, case, now, now)
-    return {}
+        training = _training_deadline(wf, uow, case, now, now)
+        facts["training_proof"] = deadline_facts(training)
+    proof.ask_after_confirmation(wf, uow, case, training, became_severe, now)
+    return facts
 
 
 def on_closed(uow: UnitOfWork, case: CaseData, target: str, now, reason: str) -> None:

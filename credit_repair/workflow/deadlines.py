@@ -17,6 +17,7 @@ from credit_repair.workflow.calendar import WorkingCalendar, consecutive_runs
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 _LONGEST_REST = 366
+_JUST_BEFORE = timedelta(microseconds=1)
 
 
 class Rule(StrEnum):
@@ -88,6 +89,14 @@ class Deadline:
         if self.provisional:
             text += f" [provisional: {self.provisional_reason}]"
         return text
+
+
+def closing_instant(due_at: datetime) -> datetime:
+    """The last on-time instant of a deadline due at ``due_at``. A phase that begins
+    when a deadline closes is counted from here, however late the scheduler fired:
+    due Wed 24:00 → counted from Wed, even when the job ran on Thu 00:05."""
+    _require_aware(due_at, "due_at")
+    return due_at - _JUST_BEFORE
 
 
 def working_days_after(

@@ -3,7 +3,7 @@ one-time notice (一次性告知): every unmet condition at once, each with a st
 code, a message in Chinese and in English, and the facts behind it.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -27,6 +27,7 @@ class Condition(StrEnum):
     COMMITMENT_LETTER_MISSING = "commitment_letter_missing"
     TRAINING_CERTIFICATE_MISSING = "training_certificate_missing"
     CREDIT_REPORT_MISSING = "credit_report_missing"
+    TRAINING_PROOF_OVERDUE = "training_proof_overdue"
 
 
 _MESSAGES: dict[Condition, tuple[str, str]] = {
@@ -80,6 +81,25 @@ _MESSAGES: dict[Condition, tuple[str, str]] = {
         "缺少信用修复报告。",
         "The credit repair report is missing.",
     ),
+    Condition.TRAINING_PROOF_OVERDUE: (
+        "承诺书于{received_on}收到，{documents_zh}应自收到之日起{days}日内"
+        "（至{last_day} 24:00）提交，审核时该期限已过；请备齐{documents_zh}后"
+        "重新提交承诺书。",
+        "The commitment letter was received on {received_on}; {documents_en} "
+        "had to follow within {days} days (by {last_day} 24:00), and that time "
+        "passed before the review. Send the commitment letter again with "
+        "{documents_en}.",
+    ),
+}
+
+#: Chinese and English names of the documents a company sends.
+DOCUMENT_NAMES: dict[str, tuple[str, str]] = {
+    "commitment_letter": ("信用修复承诺书", "the credit repair commitment letter"),
+    "training_certificate": (
+        "信用修复培训证明",
+        "the credit repair training certificate",
+    ),
+    "credit_report": ("信用修复报告", "the credit repair report"),
 }
 
 
@@ -173,6 +193,31 @@ def check_eligibility(
         if kind not in documents:
             unmet.append(_unmet(Condition(f"{kind}_missing"), {"document": str(kind)}))
     return unmet
+
+
+def training_proof_overdue(
+    received_on: date,
+    days: int,
+    last_day: date,
+    missing: Sequence[str],
+    provisional: bool = False,
+) -> UnmetCondition:
+    """A severe commitment whose training certificate and credit report were due
+    ``days`` after the letter's receipt, by the end of ``last_day``, and are still
+    ``missing`` when the office reviews it: taking the record down would only
+    publish it again and bar the company at once."""
+    detail = {
+        "received_on": received_on.isoformat(),
+        "days": days,
+        "last_day": last_day.isoformat(),
+        "missing": list(missing),
+        "provisional": provisional,
+    }
+    words = {
+        "documents_zh": "和".join(DOCUMENT_NAMES[k][0] for k in missing),
+        "documents_en": " and ".join(DOCUMENT_NAMES[k][1] for k in missing),
+    }
+    return _unmet(Condition.TRAINING_PROOF_OVERDUE, detail, words)
 
 
 def _period_conditions(

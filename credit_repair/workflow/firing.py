@@ -10,6 +10,7 @@ from credit_repair.workflow import (
 )
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.errors import TransitionNotAllowed
+from credit_repair.workflow.ports import UnitOfWork
 
 FIRERS: dict[str, Callable] = {
     "commitment": commitment_deadlines.fire,
@@ -23,12 +24,19 @@ def fire_deadline(wf: Workflow, deadline_id: int) -> str | None:
     ``"no_effect"`` when the subject had moved on, None when not claimable."""
     now = wf.clock.now()
     with wf.unit_of_work() as uow:
-        deadline = uow.deadlines.claim(deadline_id, now)
-        if deadline is None:
+        outcome = fire_in(wf, uow, deadline_id, now)
+        if outcome is None:
             return None
-        try:
-            outcome = FIRERS[deadline.machine](wf, uow, deadline, now)
-        except TransitionNotAllowed:
-            outcome = "no_effect"
         uow.commit()
     return outcome
+
+
+def fire_in(wf: Workflow, uow: UnitOfWork, deadline_id: int, now) -> str | None:
+    """:func:`fire_deadline` inside the caller's unit of work, which commits."""
+    deadline = uow.deadlines.claim(deadline_id, now)
+    if deadline is None:
+        return None
+    try:
+        return FIRERS[deadline.machine](wf, uow, deadline, now)
+    except TransitionNotAllowed:
+        return "no_effect"

@@ -75,6 +75,7 @@ class PenaltyData:
     decision_number: str | None = None
     company_uscc: str | None = None
     identity_key: str | None = None
+    class_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,15 @@ class DocumentData:
     content: bytes | None = None
     reference: str | None = None
     id: int | None = None
+
+
+PENDING = "pending"
+ESCALATED = "escalated"
+#: Deadline statuses still waiting on something: ``pending`` (not yet fired) and
+#: ``escalated`` (a provisional due passed and only escalated to staff; loading
+#: the year's official table recomputes it). Settled ones are ``fired``, ``met``
+#: or ``cancelled``.
+OPEN_DEADLINE_STATUSES = (PENDING, ESCALATED)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ class PenaltyStore(Protocol):
 
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None: ...
 
+    def reclassify(
+        self, penalty_id: int, penalty_class: str, reason: str, at: datetime
+    ) -> None:
+        """Store the record's new class and the reason for it, counting one more
+        row in the record's own audit stream (its ``version``)."""
+
 
 class DeadlineStore(Protocol):
     def add(self, deadline: DeadlineData) -> int: ...
@@ -64,18 +70,24 @@ class DeadlineStore(Protocol):
         status: str,
         at: datetime,
     ) -> int:
-        """Mark the subject's pending deadlines (of ``kinds``, or all) ``status``."""
+        """Mark the subject's open deadlines (pending or escalated; of ``kinds``, or
+        all) ``status``."""
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         """Mark a pending deadline that is due as fired; None if it was not."""
 
     def get(self, deadline_id: int) -> DeadlineData: ...
 
-    def pending(self, machines: Sequence[str]) -> list[DeadlineData]:
-        """Pending deadlines of the given machines."""
+    def unsettled(self, machines: Sequence[str]) -> list[DeadlineData]:
+        """Open deadlines (pending or escalated) of the given machines."""
 
-    def reschedule(self, deadline_id: int, due) -> None:
-        """Move a pending deadline to a recomputed ``deadlines.Deadline``."""
+    def reschedule(self, deadline_id: int, due, status: str = "pending") -> None:
+        """Move an open deadline to a recomputed ``deadlines.Deadline``, leaving it
+        ``status`` (``pending`` arms it again for the scheduler)."""
+
+    def keep_open(self, deadline_id: int) -> None:
+        """Mark a claimed deadline ``escalated`` instead of fired: its provisional
+        due passed and staff were told, and the official calendar decides."""
 
 
 class AuditLog(Protocol):

@@ -102,15 +102,17 @@ def record_transition(
 
 def record_note(
     uow: UnitOfWork,
-    case: CaseData,
+    case: Subject,
     event: str,
     actor: Actor,
     now: datetime,
     payload: dict[str, Any],
+    store=None,
 ) -> None:
-    """Append a row that changes no state (``target`` None), one version up."""
+    """Append a row that changes no state (``target`` None), one version up
+    (through ``store``, by default the case store)."""
     case.updated_at = now
-    case.version = uow.cases.update(case)
+    case.version = (store or uow.cases).update(case)
     uow.audit.append(
         AuditFact(
             stream=case.stream,

@@ -78,6 +78,17 @@ class TestInvalidInput:
         assert response.status_code == 422
         assert "is in the future" in response.json()["problems"]["received_at"]
 
+    def test_a_website_application_cannot_say_when_it_arrived(self, engine, intake):
+        response = file_case(
+            intake,
+            make_record(engine),
+            channel="website",
+            received_at="2026-02-01T09:00:00+08:00",
+        )
+
+        assert response.status_code == 422
+        assert "received when it arrives" in response.json()["problems"]["received_at"]
+
     def test_confirm_needs_a_true_or_false(self, engine, intake, office, department_of):
         penalty_id = make_record(engine)
         case_id = file_case(intake, penalty_id, documents=[encoded(*LETTER)])

@@ -94,6 +94,25 @@ class TestLifecycle:
         assert feed(engine, penalty_id) == ["taken_down"]
         assert_log_consistent(engine)
 
+    def test_the_class_a_department_confirms_is_the_records_class_from_then_on(
+        self, engine, intake, office, department_of
+    ):
+        penalty_id, case_id = taken_down(engine, intake, office)
+
+        response = event(
+            department_of(penalty_id),
+            case_id,
+            "confirm",
+            fulfilled=True,
+            penalty_class="severe",
+        )
+        assert response.json()["state"] == "awaiting_training_proof"
+
+        shown = office.get(f"/api/v1/penalties/{penalty_id}").json()
+        assert shown["penalty_class"] == "severe"
+        assert f"在信用修复案件{case_id}中确认" in shown["class_reason"]
+        assert_log_consistent(engine)
+
     def test_each_audit_row_names_the_token_holder_who_acted(
         self, engine, intake, office, department_of
     ):

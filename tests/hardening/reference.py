@@ -109,6 +109,9 @@ class CommitmentModel:
             unmet.append("minimum_period_not_reached")
         if "commitment_letter" not in case.documents:
             unmet.append("commitment_letter_missing")
+        late = days_after(case.received_at, 7) <= now
+        if case.penalty_class == "severe" and late and not case.documents >= PROOF:
+            unmet.append("training_proof_overdue")  # taking it down would bar
         return unmet
 
     def review(self, case: Case, role: str, now: datetime) -> None:
@@ -120,7 +123,7 @@ class CommitmentModel:
         case.state = "taken_down"
         self.records[case.record].published = False
         self._due(case, "request_confirmation", working_days_after(now, 1))
-        if case.penalty_class == "severe":
+        if case.penalty_class == "severe" and not case.documents >= PROOF:
             self._due(case, "training_proof", days_after(case.received_at, 7))
 
     def request_confirmation(self, case: Case, role: str, now: datetime) -> None:
@@ -141,6 +144,7 @@ class CommitmentModel:
         needs = confirmed == "severe"
         became = confirmed != case.penalty_class
         case.penalty_class = confirmed
+        self.records[case.record].penalty_class = confirmed  # kept on the record
         for kind in ("department_answer", "department_reminder"):
             case.pending.pop(kind, None)
         if not fulfilled:

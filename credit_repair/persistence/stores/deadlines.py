@@ -7,7 +7,11 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from credit_repair.persistence.tables import Case, Deadline
 from credit_repair.workflow.errors import NotFound
-from credit_repair.workflow.model import DeadlineData
+from credit_repair.workflow.model import (
+    ESCALATED,
+    OPEN_DEADLINE_STATUSES,
+    DeadlineData,
+)
 
 DEADLINE = Deadline.__table__
 CASE = Case.__table__
@@ -25,21 +29,25 @@ _FOR_SUBJECT = (
 _SETTLE_ALL = update(DEADLINE).where(
     DEADLINE.c.machine == bindparam("b_machine"),
     DEADLINE.c.subject_id == bindparam("b_subject_id"),
-    DEADLINE.c.status == "pending",
+    DEADLINE.c.status.in_(OPEN_DEADLINE_STATUSES),
 )
 _SETTLE_KINDS = _SETTLE_ALL.where(
     DEADLINE.c.kind.in_(bindparam("kinds", expanding=True))
 )
-_PENDING = (
+_UNSETTLED = (
     select(DEADLINE)
     .where(
-        DEADLINE.c.status == "pending",
+        DEADLINE.c.status.in_(OPEN_DEADLINE_STATUSES),
         DEADLINE.c.machine.in_(bindparam("machines", expanding=True)),
     )
     .order_by(DEADLINE.c.id)
 )
 _RESCHEDULE = update(DEADLINE).where(
-    DEADLINE.c.id == bindparam("b_id"), DEADLINE.c.status == "pending"
+    DEADLINE.c.id == bindparam("b_id"),
+    DEADLINE.c.status.in_(OPEN_DEADLINE_STATUSES),
+)
+_KEEP_OPEN = update(DEADLINE).where(
+    DEADLINE.c.id == bindparam("b_id"), DEADLINE.c.status == "fired"
 )
 _CLAIM = update(DEADLINE).where(
     DEADLINE.c.id == bindparam("b_id"),
@@ -91,14 +99,15 @@ class SqlDeadlineStore:
             _SETTLE_KINDS, values | {"kinds": list(kinds)}
         ).rowcount
 
-    def pending(self, machines: Sequence[str]) -> list[DeadlineData]:
-        rows = self.conn.execute(_PENDING, {"machines": list(machines)})
+    def unsettled(self, machines: Sequence[str]) -> list[DeadlineData]:
+        rows = self.conn.execute(_UNSETTLED, {"machines": list(machines)})
         return [deadline_from_row(r) for r in rows]
 
-    def reschedule(self, deadline_id: int, due) -> None:
-        """Move a pending deadline to a recomputed ``deadlines.Deadline``."""
+    def reschedule(self, deadline_id: int, due, status: str = "pending") -> None:
+        """Move an open deadline to a recomputed ``deadlines.Deadline``."""
         values = {
             "b_id": deadline_id,
+            "status": status,
             "due_at": due.due_at,
             "inputs": due.inputs(),
             "calendar_version": due.calendar_version,
@@ -106,6 +115,11 @@ class SqlDeadlineStore:
             "explanation": due.explain(),
         }
         self.conn.execute(_RESCHEDULE, values)
+
+    def keep_open(self, deadline_id: int) -> None:
+        """A claimed deadline that only escalated waits, ``escalated``, for the
+        official calendar."""
+        self.conn.execute(_KEEP_OPEN, {"b_id": deadline_id, "status": ESCALATED})
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         """Mark a due pending deadline fired. The case it belongs to is locked

@@ -28,12 +28,18 @@ PENALTY_DATA = (
         RECORD.c.decision_number,
         COMPANY.c.uscc.label("company_uscc"),
         RECORD.c.identity_key,
+        RECORD.c.class_reason,
     )
     .join(COMPANY, COMPANY.c.id == RECORD.c.company_id)
     .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
 )
 _GET = PENALTY_DATA.where(RECORD.c.id == bindparam("penalty_id"))
 _SET_PUBLISHED = update(RECORD).where(RECORD.c.id == bindparam("penalty_id"))
+_RECLASSIFY = (
+    update(RECORD)
+    .where(RECORD.c.id == bindparam("penalty_id"))
+    .values(version=RECORD.c.version + 1)
+)
 
 
 class SqlPenaltyStore:
@@ -50,4 +56,18 @@ class SqlPenaltyStore:
         self.conn.execute(
             _SET_PUBLISHED,
             {"penalty_id": penalty_id, "is_published": published, "updated_at": at},
+        )
+
+    def reclassify(
+        self, penalty_id: int, penalty_class: str, reason: str, at: datetime
+    ) -> None:
+        """Store a new class and its reason; one more row in the record's stream."""
+        self.conn.execute(
+            _RECLASSIFY,
+            {
+                "penalty_id": penalty_id,
+                "penalty_class": penalty_class,
+                "class_reason": reason,
+                "updated_at": at,
+            },
         )
