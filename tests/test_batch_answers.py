@@ -1,6 +1,7 @@
 """Department answers in bulk: the item list as JSON, CSV and XLSX, answers read
 back from it, and the rules on whose items and when."""
 
+import csv
 import io
 from datetime import date
 
@@ -35,6 +36,35 @@ ROWS = [
     }
 ]
 
+#: Cells a spreadsheet would run as formulas (CSV injection, OWASP).
+PAYLOADS = [
+    '=HYPERLINK("http://evil","x")',
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+HOSTILE = [
+    {
+        **ROWS[0],
+        "company_name": PAYLOADS[0],
+        "department_name": PAYLOADS[1],
+        "decision_number": PAYLOADS[2],
+        "uscc": PAYLOADS[3],
+        "penalty_kinds": PAYLOADS[4],
+        "fulfilled": True,
+    },
+    {
+        **ROWS[0],
+        "item_id": 8,
+        "department_name": PAYLOADS[5],
+        "decision_number": PAYLOADS[6],
+        "fulfilled": False,
+    },
+]
+
 
 class TestSheets:
     def test_a_csv_export_reads_back_as_answers(self):
@@ -62,6 +92,34 @@ class TestSheets:
         )
         assert batch_sheets.read_answers(content, "xlsx") == [
             {"item_id": 7, "fulfilled": None}
+        ]
+
+    def test_an_xlsx_export_writes_every_text_as_a_string_never_a_formula(self):
+        content = batch_sheets.to_xlsx(HOSTILE)
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+
+        for text in PAYLOADS:
+            stored = text.replace("\r", "\n")  # XML keeps line ends as LF
+            assert cells[stored].data_type == "s", text
+        assert cells[PAYLOADS[0]].quotePrefix
+        assert [a["item_id"] for a in batch_sheets.read_answers(content, "xlsx")] == [
+            7,
+            8,
+        ]
+
+    def test_a_csv_export_neutralises_cells_that_start_a_formula(self):
+        content = batch_sheets.to_csv(HOSTILE)
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        cells = {cell for row in rows[1:] for cell in row}
+
+        for text in PAYLOADS:
+            assert "'" + text in cells, text
+            assert text not in cells
+        assert "昆明“老字号”餐饮有限公司" in cells  # ordinary text stays as it is
+        assert batch_sheets.read_answers(content, "csv") == [
+            {"item_id": "7", "fulfilled": "是"},
+            {"item_id": "8", "fulfilled": "否"},
         ]
 
     @pytest.mark.parametrize(
