@@ -108,7 +108,8 @@ def _text(content: bytes) -> str:
 
 
 def read_answers(content: bytes, kind: str) -> list[dict]:
-    """Rows of a filled-in sheet as ``{"item_id": …, "fulfilled": …}``; the
+    """Rows of a filled-in sheet as ``{"item_id": …, "fulfilled": …, "sheet_row":
+    …}``, ``sheet_row`` counted as Excel shows it (the header is row 1); the
     answer is left as written for the use case to judge. Raises ``InvalidInput``
     for a file that is not such a sheet."""
     if kind == "csv":
@@ -130,9 +131,9 @@ def read_answers(content: bytes, kind: str) -> list[dict]:
         )
     at = {key: keys.index(key) for key in ("item_id", "fulfilled")}
     answers = []
-    for row in rows[1:]:
+    for number, row in enumerate(rows[1:], start=2):
         values = {key: row[i] if i < len(row) else None for key, i in at.items()}
         if values["item_id"] in (None, ""):
             continue
-        answers.append(values)
+        answers.append(values | {"sheet_row": number})
     return answers

@@ -66,13 +66,26 @@ HOSTILE = [
 ]
 
 
+def _with_bad_fifth_answer(items: list[dict], kind: str) -> bytes:
+    """The exported sheet of ``items`` with 也许 (maybe) as the fifth answer."""
+    if kind == "csv":
+        lines = batch_sheets.to_csv(items).decode("utf-8-sig").split("\r\n")
+        lines[5] = lines[5].removesuffix(",是") + ",也许"
+        return "\r\n".join(lines).encode("utf-8-sig")
+    book = load_workbook(io.BytesIO(batch_sheets.to_xlsx(items)))
+    book.worksheets[0].cell(6, len(batch_sheets.COLUMNS)).value = "也许"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 class TestSheets:
     def test_a_csv_export_reads_back_as_answers(self):
         content = batch_sheets.to_csv([{**ROWS[0], "fulfilled": True}])
         assert content.startswith("\ufeff条目编号".encode())
         assert "特定严重失信,罚款、吊销许可证" in content.decode("utf-8-sig")
         assert batch_sheets.read_answers(content, "csv") == [
-            {"item_id": "7", "fulfilled": "是"}
+            {"item_id": "7", "fulfilled": "是", "sheet_row": 2}
         ]
 
     def test_a_csv_saved_by_chinese_excel_is_read(self):
@@ -91,7 +104,7 @@ class TestSheets:
             "是",
         )
         assert batch_sheets.read_answers(content, "xlsx") == [
-            {"item_id": 7, "fulfilled": None}
+            {"item_id": 7, "fulfilled": None, "sheet_row": 2}
         ]
 
     def test_an_xlsx_export_writes_every_text_as_a_string_never_a_formula(self):
@@ -118,8 +131,8 @@ class TestSheets:
             assert text not in cells
         assert "昆明“老字号”餐饮有限公司" in cells  # ordinary text stays as it is
         assert batch_sheets.read_answers(content, "csv") == [
-            {"item_id": "7", "fulfilled": "是"},
-            {"item_id": "8", "fulfilled": "否"},
+            {"item_id": "7", "fulfilled": "是", "sheet_row": 2},
+            {"item_id": "8", "fulfilled": "否", "sheet_row": 3},
         ]
 
     @pytest.mark.parametrize(
@@ -146,16 +159,33 @@ class TestParseAnswers:
             ItemAnswer(3, False),
         ]
 
-    def test_every_bad_row_is_named_at_once(self):
+    def test_every_bad_entry_of_a_list_is_named_at_once_by_index_and_field(self):
         rows = [
             {"item_id": "x", "fulfilled": True},
             {"item_id": 2, "fulfilled": "maybe"},
             {"item_id": 3, "fulfilled": True},
             {"item_id": 3, "fulfilled": False},
+            "7,是",
         ]
         with pytest.raises(InvalidInput) as raised:
             parse_answers(rows)
-        assert sorted(raised.value.problems) == ["row 1", "row 2", "row 4"]
+        assert sorted(raised.value.problems) == [
+            "0.item_id",
+            "1.fulfilled",
+            "3.fulfilled",
+            "4",
+        ]
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_a_bad_row_of_a_sheet_is_named_as_excel_numbers_it(self, kind):
+        items = [{**ROWS[0], "item_id": n, "fulfilled": True} for n in range(1, 6)]
+        # the fifth item sits in spreadsheet row 6: the header is row 1
+        sheet = _with_bad_fifth_answer(items, kind)
+
+        with pytest.raises(InvalidInput) as raised:
+            parse_answers(batch_sheets.read_answers(sheet, kind))
+
+        assert list(raised.value.problems) == ["row 6"]
 
     def test_nothing_answered_is_refused(self):
         with pytest.raises(InvalidInput, match="no item is answered"):
