@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from credit_repair.importing.files import SourceFileError, decode_csv
 from credit_repair.workflow.errors import InvalidInput
 from credit_repair.workflow.machines import state_label
 
@@ -100,11 +101,11 @@ def to_xlsx(items: list[dict]) -> bytes:
 
 
 def _text(content: bytes) -> str:
-    """CSV text; Excel on a Chinese Windows saves GB 18030, not UTF-8."""
+    """CSV text: UTF-8, or the GB 18030 that Excel on a Chinese Windows saves."""
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("gb18030", errors="replace")
+        return decode_csv(content)[0]
+    except SourceFileError as exc:
+        raise InvalidInput({"file": str(exc)}) from None
 
 
 def read_answers(content: bytes, kind: str) -> list[dict]:

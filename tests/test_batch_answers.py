@@ -135,6 +135,17 @@ class TestSheets:
             {"item_id": "8", "fulfilled": "否", "sheet_row": 3},
         ]
 
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+    def test_a_utf16_csv_is_refused_naming_its_encoding(self, encoding):
+        text = "条目编号,是否已全部履行\r\n7,否\r\n"
+
+        with pytest.raises(InvalidInput) as raised:
+            batch_sheets.read_answers(text.encode(encoding), "csv")
+
+        assert raised.value.problems == {
+            "file": "the file is UTF-16 text; save it as CSV in UTF-8 (or GBK)"
+        }
+
     @pytest.mark.parametrize(
         ("content", "kind"),
         [(b"", "csv"), (b"a,b\r\n1,2\r\n", "csv"), (b"not a zip", "xlsx")],

@@ -221,6 +221,17 @@ class TestBadAnswers:
             assert response.status_code == 422, response.text
             assert "file" in response.json()["problems"]
 
+    def test_a_utf16_sheet_is_refused_naming_the_encoding(self, base, caller):
+        scj = caller("department", "SCJ")
+        rows = ids(scj.get(f"{base}/items"))
+        sheet = "条目编号,是否已全部履行\r\n" + "".join(f"{i},是\r\n" for i in rows)
+        upload = {"file": ("回执.csv", sheet.encode("utf-16"), "text/csv")}
+
+        response = scj.post(f"{base}/confirmations", files=upload)
+
+        assert response.status_code == 422
+        assert "UTF-16" in response.json()["problems"]["file"]
+
     def test_a_csv_sheet_answers_too(self, base, caller):
         scj = caller("department", "SCJ")
         rows = ids(scj.get(f"{base}/items"))
