@@ -183,3 +183,39 @@ class TestNationalRow:
         draft = self.draft(tuple(row))
         assert draft.warnings == ("uscc_wrong_length",)
         assert draft.company.uscc is None
+
+
+class TestNationalClass:
+    """The class of a national-layout row: the content counts, and a declared
+    class cannot lower a specific-severe finding."""
+
+    HEADERS = (*NATIONAL_CODES, "失信类别")
+
+    def draft(self, kinds: str, content: str, declared: str | None = None):
+        row = list(NATIONAL_ROW)
+        row[4:7] = [kinds, content, None]
+        columns = map_columns(list(self.HEADERS), NATIONAL)
+        return draft_row(5, (*row, declared), columns, published_where="city")
+
+    def test_a_licence_revoked_in_food_per_the_content_is_specific_severe(self):
+        draft = self.draft("吊销许可证件", "吊销食品经营许可证")
+
+        assert draft.values["penalty_class"] == "specific_severe"
+        assert draft.values["class_reason"] == (
+            "特定严重失信：食品药品领域处以吊销许可证件（规则 SS1）"
+        )
+
+    def test_a_declared_general_class_does_not_lower_it_and_is_warned(self):
+        draft = self.draft("吊销许可证件", "吊销食品经营许可证", declared="一般失信")
+
+        assert draft.values["penalty_class"] == "specific_severe"
+        assert draft.values["class_reason"].endswith(
+            "（规则 SS1）；明示的失信类别“一般失信”不能降低特定严重失信"
+        )
+        assert draft.warnings == ("declared_class_overruled",)
+
+    def test_a_declared_class_still_decides_where_it_does_not_lower_one(self):
+        draft = self.draft("吊销许可证件", "吊销金融许可证", declared="一般失信")
+
+        assert (draft.values["penalty_class"], draft.warnings) == ("general", ())
+        assert draft.values["class_reason"].endswith("（规则 D1）")

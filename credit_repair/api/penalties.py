@@ -1,6 +1,7 @@
 """Penalty records: enter one, read one with its disclosure window, list them,
 import a file."""
 
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated
 
@@ -32,9 +33,8 @@ from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.persistence.views import penalty_view
 from credit_repair.workflow.eligibility import RecordFacts, disclosure_window
 from credit_repair.workflow.errors import InvalidInput
-from credit_repair.workflow.penalty_entry import classify_entry
+from credit_repair.workflow.penalty_entry import classify_entry, entry_warnings
 from credit_repair.workflow.regimes import Regime
-from credit_repair.workflow.uscc import check_uscc
 
 router = APIRouter(prefix="/api/v1/penalties", tags=["penalties"])
 log = structlog.get_logger("credit_repair.api")
@@ -68,27 +68,20 @@ def _shown(conn, request: Request, penalty_id: int) -> dict:
 def add(
     body: PenaltyIn, request: Request, holder: TokenHolder = Depends(allow(*FILERS))
 ):
-    """Enter one penalty record; its class comes from the classifier where one is
-    installed, else from ``penalty_class``. 409 when the decision is stored;
-    ``warnings`` when a stored value looks wrong (a USCC check character)."""
+    """Enter one penalty record; its class comes from the classifier, with
+    ``penalty_class`` as the department's declaration (which cannot lower a
+    specific-severe finding). 409 when the decision is stored; ``warnings`` when
+    a stored value looks wrong (a USCC check character, an overruled class)."""
     entry = body.entry()
-    penalty_class, reason = classify_entry(entry)
+    found = classify_entry(entry)
     now = workflow_of(request).clock.now()
-    penalty_id = add_penalty(engine_of(request), entry, penalty_class, reason, now)
-    log.info("penalty_added", penalty_id=penalty_id, penalty_class=penalty_class)
+    penalty_id = add_penalty(
+        engine_of(request), entry, found.penalty_class, found.class_reason, now
+    )
+    log.info("penalty_added", penalty_id=penalty_id, penalty_class=found.penalty_class)
+    warnings = [asdict(w) for w in entry_warnings(entry, found)]
     with read(request) as conn:
-        return _shown(conn, request, penalty_id) | {"warnings": _warnings(entry)}
-
-
-def _warnings(entry) -> list[dict]:
-    if entry.uscc is None:
-        return []
-    checked = check_uscc(entry.uscc)
-    if checked.ok:
-        return []
-    return [
-        {"field": "uscc", "code": f"uscc_{checked.problem}", "message": checked.reason}
-    ]
+        return _shown(conn, request, penalty_id) | {"warnings": warnings}
 
 
 @router.get("", response_model=PenaltyPage)

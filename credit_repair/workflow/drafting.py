@@ -192,14 +192,19 @@ def _classify(
         kinds=tuple(kinds),
         amount_yuan=amount,
         authority=authority,
-        conduct=joined("facts", "violation_type"),
-        field_text=joined("legal_basis", "violation_type", "facts", "licence"),
+        conduct=joined("facts", "violation_type", "content"),
+        field_text=joined(
+            "legal_basis", "violation_type", "facts", "licence", "content"
+        ),
         procedure=joined("procedure", "remark", "content"),
         declared=text.get("declared_class"),
     )
     if traits.declared and declared_class(traits.declared) is None:
         warnings.append("declared_class_unknown")
-    return classify(traits)
+    found = classify(traits)
+    if found.overruled:
+        warnings.append("declared_class_overruled")
+    return found
 
 
 def _identity(values: dict[str, object], party: str, authority: str) -> str:

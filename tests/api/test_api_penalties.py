@@ -98,6 +98,70 @@ class TestEntering:
         assert response.status_code == 201
         assert response.json()["penalty_class"] in ("severe", "specific_severe")
 
+    def test_revoking_a_food_licence_is_specific_severe(self, office):
+        body = decision(
+            penalty_class=None, penalty_kinds=["吊销许可证件"], facts="销售过期食品"
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.status_code == 201, response.text
+        assert response.json()["penalty_class"] == "specific_severe"
+        assert response.json()["class_reason"].endswith("（规则 SS1）")
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
+    def test_the_content_counts_for_the_class_too(self, office):
+        body = decision(
+            penalty_class=None,
+            penalty_kinds=["吊销许可证件"],
+            facts="未按规定经营",
+            content="吊销食品经营许可证",
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.json()["penalty_class"] == "specific_severe"
+
+    def test_a_declared_class_cannot_lower_a_specific_severe_one(self, office):
+        body = decision(
+            penalty_class="general",
+            penalty_kinds=["吊销许可证件"],
+            facts="销售过期食品",
+            uscc="91530100MA6K1234X5",
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.status_code == 201, response.text
+        record = response.json()
+        assert record["penalty_class"] == "specific_severe"
+        assert record["class_reason"] == (
+            "特定严重失信：食品药品领域处以吊销许可证件（规则 SS1）"
+            "；明示的失信类别“general”不能降低特定严重失信"
+        )
+        [warning] = record["warnings"]
+        assert (warning["field"], warning["code"]) == (
+            "penalty_class",
+            "declared_class_overruled",
+        )
+        assert warning["message"].startswith("declared general, but rule SS1")
+
+    def test_a_declared_class_still_counts_where_it_lowers_no_specific_severe(
+        self, office
+    ):
+        body = decision(
+            penalty_class="general", penalty_kinds=["吊销许可证件"], facts="超范围经营"
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.json()["penalty_class"] == "general"
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
     @pytest.mark.parametrize(
         ("change", "field"),
         [
