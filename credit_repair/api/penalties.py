@@ -79,9 +79,10 @@ def add(
         engine_of(request), entry, found.penalty_class, found.class_reason, now
     )
     log.info("penalty_added", penalty_id=penalty_id, penalty_class=found.penalty_class)
-    warnings = [asdict(w) for w in entry_warnings(entry, found)]
     with read(request) as conn:
-        return _shown(conn, request, penalty_id) | {"warnings": warnings}
+        shown = _shown(conn, request, penalty_id)
+    warnings = entry_warnings(entry, found, shown["company"]["name"])
+    return shown | {"warnings": [asdict(w) for w in warnings]}
 
 
 @router.get("", response_model=PenaltyPage)

@@ -164,6 +164,7 @@ def penalty_view(conn: Connection, penalty_id: int) -> dict:
         raise NotFound("penalty record", penalty_id)
     view = dict(row._mapping)
     view["company"] = company_summary(conn, view.pop("company_id"))
+    view["party_name"] = view["party_name"] or view["company"]["name"]
     department = conn.execute(
         select(DEPARTMENT.c.code, DEPARTMENT.c.name).where(
             DEPARTMENT.c.id == view.pop("department_id")

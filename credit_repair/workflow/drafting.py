@@ -5,7 +5,7 @@ what had to be guessed or left empty."""
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -80,7 +80,8 @@ class DepartmentDraft:
 
 @dataclass(frozen=True)
 class PenaltyDraft:
-    """A normalised penalty record ready to be stored, with its source row."""
+    """A normalised penalty record ready to be stored, with its source row;
+    ``notes`` say in words what some of the ``warnings`` found."""
 
     row: int
     identity_key: str
@@ -89,6 +90,7 @@ class PenaltyDraft:
     department: DepartmentDraft
     values: dict[str, object]
     warnings: tuple[str, ...]
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def draft_row(
@@ -130,6 +132,7 @@ def draft_row(
     amount = (fine or Decimal(0)) + (confiscated or Decimal(0))
     classification = _classify(text, kinds, amount, authority, warnings)
     values = {
+        "party_name": party,
         "decision_number": text.get("decision_number"),
         "identity_derived": text.get("decision_number") is None,
         "penalty_kinds": kinds,
@@ -148,6 +151,9 @@ def draft_row(
     kind = columns.layout.organisation_kind.get(kind or "", kind) or ORGANISATION
     company = _company(party, kind, text.get("uscc"), columns.has("uscc"))
     department = _department(authority, text.get("authority_uscc"), province)
+    notes = {}
+    if classification.overruled:
+        notes["declared_class_overruled"] = classification.class_reason
     return PenaltyDraft(
         row=row,
         identity_key=_identity(values, party, authority),
@@ -156,15 +162,27 @@ def draft_row(
         department=department,
         values=values,
         warnings=(*warnings, *company.warnings),
+        notes=notes,
     )
 
 
 def content_hash(
     values: dict[str, object], company: CompanyDraft, department: DepartmentDraft
 ) -> str:
-    """A digest of everything stored for a record, to tell a changed row."""
-    stored = [repr(values[name]) for name in sorted(values)]
+    """A digest of everything stored for a record, to tell a changed row. The
+    party's name as published is compared by itself instead, so that records
+    stored before it was kept are not all taken for changed."""
+    stored = [repr(values[name]) for name in sorted(values) if name != "party_name"]
     return _digest(*stored, company.identity_key, department.code)
+
+
+def other_name(published: str, registered: str, uscc: str) -> str | None:
+    """Why a record's party name differs from the name its company (found by
+    USCC) is stored under, or None when the two are one name (width and spaces
+    aside). The company keeps its name; the record keeps the one it names."""
+    if name_key(published) == name_key(registered):
+        return None
+    return f"统一社会信用代码{uscc}已登记为“{registered}”，本条记录公示为“{published}”"
 
 
 def _authority(text: dict[str, str | None], warnings: list[str]) -> str | None:

@@ -127,7 +127,7 @@ def _draft_chunk(
         if first != row:
             tally.rejections.append(reject(row, "duplicate_in_file", f"第{first}行"))
             continue
-        tally.warn(row, result.warnings)
+        tally.warn(row, result.warnings, result.notes)
         tally.classes[result.values["penalty_class"]] += 1
         drafts.append(result)
     return drafts, tally

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from credit_repair.workflow.classify import Classification, PenaltyTraits, classify
+from credit_repair.workflow.drafting import other_name
 from credit_repair.workflow.uscc import check_uscc
 
 
@@ -63,13 +64,20 @@ def classify_entry(entry: NewPenalty) -> Classification:
     return classify(traits)
 
 
-def entry_warnings(entry: NewPenalty, found: Classification) -> list[EntryWarning]:
+def entry_warnings(
+    entry: NewPenalty, found: Classification, company_name: str
+) -> list[EntryWarning]:
     """What the record keeps although it looks wrong: a USCC failing its GB 32100
-    check, a declared class that could not lower a specific-severe finding."""
+    check, a company found by USCC but stored under another name than
+    ``party_name`` (the record keeps the name it gives), a declared class that
+    could not lower a specific-severe finding."""
     warnings = []
     checked = check_uscc(entry.uscc) if entry.uscc else None
     if checked and not checked.ok:
         warnings.append(EntryWarning("uscc", f"uscc_{checked.problem}", checked.reason))
+    differs = entry.uscc and other_name(entry.party_name, company_name, entry.uscc)
+    if differs:
+        warnings.append(EntryWarning("party_name", "party_name_differs", differs))
     if found.overruled:
         warnings.append(
             EntryWarning(

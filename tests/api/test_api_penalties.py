@@ -81,6 +81,40 @@ class TestEntering:
         assert second["company"]["id"] == first["company"]["id"]
         assert second["department"]["code"] == "KMSJGJ"
 
+    def test_a_known_uscc_under_another_name_keeps_the_name_and_warns(self, office):
+        office.post("/api/v1/penalties", json=decision(party_name="昆明乙公司"))
+        other = decision(party_name="庚", decision_number="昆市监罚〔2025〕89号")
+
+        response = office.post("/api/v1/penalties", json=other)
+
+        assert response.status_code == 201, response.text
+        record = response.json()
+        assert (record["party_name"], record["company"]["name"]) == ("庚", "昆明乙公司")
+        assert record["warnings"][1] == {
+            "field": "party_name",
+            "code": "party_name_differs",
+            "message": "统一社会信用代码91530100MA6K1234X1已登记为“昆明乙公司”，"
+            "本条记录公示为“庚”",
+        }
+        shown = office.get(f"/api/v1/penalties/{record['id']}").json()
+        assert shown["party_name"] == "庚"
+        found = office.get("/api/v1/penalties", params={"company_name": "庚"}).json()
+        assert [(p["party_name"], p["company_name"]) for p in found["items"]] == [
+            ("庚", "昆明乙公司")
+        ]
+
+    def test_the_same_name_in_another_width_is_no_other_name(self, office):
+        office.post("/api/v1/penalties", json=decision(party_name="昆明乙公司"))
+        other = decision(
+            party_name="昆明 乙公司", decision_number="昆市监罚〔2025〕89号"
+        )
+
+        response = office.post("/api/v1/penalties", json=other)
+
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
     def test_an_unknown_department_needs_its_name(self, office):
         response = office.post(
             "/api/v1/penalties",
