@@ -31,9 +31,14 @@ from credit_repair.persistence.listings import list_penalties
 from credit_repair.persistence.penalty_entry import add_penalty
 from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.persistence.views import penalty_view
+from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.eligibility import RecordFacts, disclosure_window
 from credit_repair.workflow.errors import InvalidInput
-from credit_repair.workflow.penalty_entry import classify_entry, entry_warnings
+from credit_repair.workflow.penalty_entry import (
+    check_dates,
+    classify_entry,
+    entry_warnings,
+)
 from credit_repair.workflow.regimes import Regime
 
 router = APIRouter(prefix="/api/v1/penalties", tags=["penalties"])
@@ -71,10 +76,13 @@ def add(
     """Enter one penalty record; its class comes from the classifier, with
     ``penalty_class`` as the department's declaration (which cannot lower a
     specific-severe finding). 409 when the decision is stored; ``warnings`` when
-    a stored value looks wrong (a USCC check character, an overruled class)."""
+    a stored value looks wrong (a USCC check character, an overruled class). A
+    date after today or before 1990, or a publication before the decision, is a
+    422 naming the field."""
     entry = body.entry()
-    found = classify_entry(entry)
     now = workflow_of(request).clock.now()
+    check_dates(entry, now.astimezone(BUSINESS_TZ).date())
+    found = classify_entry(entry)
     penalty_id = add_penalty(
         engine_of(request), entry, found.penalty_class, found.class_reason, now
     )

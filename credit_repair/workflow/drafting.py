@@ -18,7 +18,7 @@ from credit_repair.workflow.classify import (
     declared_class,
 )
 from credit_repair.workflow.layouts import ColumnMap
-from credit_repair.workflow.noise import Rejection, screen, too_long
+from credit_repair.workflow.noise import Rejection, reject, screen, too_long
 from credit_repair.workflow.normalise import (
     UnreadableValue,
     canonical_authority,
@@ -28,6 +28,7 @@ from credit_repair.workflow.normalise import (
     parse_date,
     split_kinds,
 )
+from credit_repair.workflow.record_dates import date_problems
 from credit_repair.workflow.uscc import check_uscc
 
 ORGANISATION = "法人及非法人组织"
@@ -94,15 +95,22 @@ class PenaltyDraft:
 
 
 def draft_row(
-    row: int, cells: Sequence[object], columns: ColumnMap, *, published_where: str
+    row: int,
+    cells: Sequence[object],
+    columns: ColumnMap,
+    *,
+    published_where: str,
+    today: date,
 ) -> PenaltyDraft | Rejection:
-    """Draft the record of one source row, or say why the row is rejected."""
+    """Draft the record of one source row, or say why the row is rejected;
+    ``today`` (in the business time zone) bounds its dates."""
     raw = {
         name: cells[index] if index < len(cells) else None
         for name, index in columns.positions.items()
     }
     text = {name: clean_text(value) for name, value in raw.items()}
     warnings: list[str] = []
+    notes: dict[str, str] = {}
     kinds = split_kinds(raw.get("penalty_kinds"))
     authority = _authority(text, warnings)
     party, content = text.get("party_name"), text.get("content")
@@ -120,9 +128,10 @@ def draft_row(
     )
     if fine is None and any("罚款" in kind for kind in kinds):
         warnings.append("fine_amount_missing")
-    decision_date = _date(raw.get("decision_date"), warnings)
-    if decision_date is None:
-        warnings.append("missing_decision_date")
+    dates = _dates(row, raw, today, warnings, notes)
+    if isinstance(dates, Rejection):
+        return dates
+    decision_date, published_on = dates
     province = text.get("province")
     if province is None and columns.has("province"):
         warnings.append("missing_province")
@@ -140,7 +149,7 @@ def draft_row(
         "confiscated_yuan": confiscated,
         **{name: text.get(name) for name in _TEXT_FIELDS},
         "decision_date": decision_date,
-        "published_on": _date(raw.get("published_on"), warnings),
+        "published_on": published_on,
         "published_where": published_where,
         "province": province,
         "penalty_class": classification.penalty_class,
@@ -151,7 +160,6 @@ def draft_row(
     kind = columns.layout.organisation_kind.get(kind or "", kind) or ORGANISATION
     company = _company(party, kind, text.get("uscc"), columns.has("uscc"))
     department = _department(authority, text.get("authority_uscc"), province)
-    notes = {}
     if classification.overruled:
         notes["declared_class_overruled"] = classification.class_reason
     return PenaltyDraft(
@@ -267,6 +275,23 @@ def _amount(value: object, unit: str | None, warnings: list) -> Decimal | None:
     except UnreadableValue:
         warnings.append("amount_unreadable")
         return None
+
+
+def _dates(
+    row: int, raw: dict, today: date, warnings: list, notes: dict
+) -> tuple[date | None, date | None] | Rejection:
+    """The decision and publication dates; a row dated after today or before
+    1990 is rejected, one published before its decision warned."""
+    decision_date = _date(raw.get("decision_date"), warnings)
+    if decision_date is None:
+        warnings.append("missing_decision_date")
+    published_on = _date(raw.get("published_on"), warnings)
+    for problem in date_problems(decision_date, published_on, today):
+        if problem.code != "published_before_decision":
+            return reject(row, problem.code, problem.detail)
+        warnings.append(problem.code)
+        notes[problem.code] = problem.detail
+    return decision_date, published_on
 
 
 def _date(value: object, warnings: list) -> date | None:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from credit_repair.workflow.classify import Classification, PenaltyTraits, classify
 from credit_repair.workflow.drafting import other_name
+from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.record_dates import date_problems
 from credit_repair.workflow.uscc import check_uscc
 
 
@@ -44,6 +46,17 @@ class EntryWarning:
     field: str
     code: str
     message: str
+
+
+def check_dates(entry: NewPenalty, today: date) -> None:
+    """Refuse a record decided or published after ``today`` (in the business time
+    zone) or before 1990, or published before it was decided; names each field."""
+    problems: dict[str, str] = {}
+    for problem in date_problems(entry.decision_date, entry.published_on, today):
+        said = [problems[problem.field]] if problem.field in problems else []
+        problems[problem.field] = "; ".join([*said, problem.message])
+    if problems:
+        raise InvalidInput(problems)
 
 
 def classify_entry(entry: NewPenalty) -> Classification:

@@ -1,6 +1,8 @@
 """Penalty records through HTTP: entering one, reading it with its disclosure
 window, listing with filters, and the file import route."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.factories import department_code, make_record
@@ -195,6 +197,50 @@ class TestEntering:
         assert [w["code"] for w in response.json()["warnings"]] == [
             "uscc_bad_check_character"
         ]
+
+    @pytest.mark.parametrize(
+        ("change", "field", "problem"),
+        [
+            (
+                {"decision_date": "2030-11-30", "published_on": None},
+                "decision_date",
+                "2030-11-30 is after today (2026-03-02, Asia/Shanghai)",
+            ),
+            (
+                {"published_on": "2030-01-01"},
+                "published_on",
+                "2030-01-01 is after today (2026-03-02, Asia/Shanghai)",
+            ),
+            (
+                {"published_on": "2025-11-29"},
+                "published_on",
+                "published 2025-11-29, before the decision of 2025-11-30",
+            ),
+            (
+                {"decision_date": "1900-01-01"},
+                "decision_date",
+                "Input should be greater than or equal to 1990-01-01",
+            ),
+        ],
+    )
+    def test_an_implausible_date_is_refused_naming_the_field(
+        self, office, change, field, problem
+    ):
+        response = office.post("/api/v1/penalties", json=decision(**change))
+
+        assert response.status_code == 422, response.text
+        assert response.json()["problems"] == {field: problem}
+        assert office.get("/api/v1/penalties").json()["total"] == 0
+
+    def test_today_is_judged_in_shanghai(self, office, clock):
+        clock.set(datetime(2026, 3, 1, 16, 30, tzinfo=UTC))  # 03-02 00:30 in Shanghai
+
+        response = office.post(
+            "/api/v1/penalties",
+            json=decision(decision_date="2026-03-02", published_on="2026-03-02"),
+        )
+
+        assert response.status_code == 201, response.text
 
     @pytest.mark.parametrize(
         ("change", "field"),
