@@ -65,7 +65,13 @@ class CaseOut(BaseModel):
     state_label: str
     is_open: bool
     version: int
-    allowed_events: list[str]
+    allowed_events: list[str] = Field(
+        description="Events a caller may send now (POST …/events/{event})"
+    )
+    service_events: list[str] = Field(
+        description="Events the service itself may send now: deadlines, the "
+        "preliminary review, submit_proof (sent by attaching a document)"
+    )
     channel: str
     received_at: datetime
     penalty_class: str

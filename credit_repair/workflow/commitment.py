@@ -174,6 +174,8 @@ _HANDLERS = {
     "confirm": _confirm,
     "withdraw": _withdraw,
 }
+#: The events a caller may send; the machine's others are the service's own.
+CALLER_EVENTS = frozenset(_HANDLERS)
 
 
 def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):

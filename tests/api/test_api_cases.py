@@ -49,7 +49,8 @@ class TestFiling:
             "已提交承诺书",
             1,
         )
-        assert case["allowed_events"] == ["review", "submit_proof", "withdraw"]
+        assert case["allowed_events"] == ["review", "withdraw"]
+        assert case["service_events"] == ["submit_proof"]
         assert [d["kind"] for d in case["documents"]] == ["commitment_letter"]
         assert case["documents"][0]["size"] == len(LETTER[2])
         assert case["penalty"]["id"] == penalty_id
