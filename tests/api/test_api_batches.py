@@ -195,6 +195,14 @@ def test_the_office_answers_for_a_department_and_cancels(
     assert_log_consistent(engine)
 
 
+def test_an_unknown_state_filter_is_422_naming_the_batch_states(office):
+    response = office.get("/api/v1/batches", params={"state": "bogus"})
+
+    assert response.status_code == 422
+    problem = response.json()["problems"]["state"]
+    assert "'awaiting_confirmation'" in problem and "'completed'" in problem
+
+
 class TestBadAnswers:
     @pytest.fixture
     def base(self, records, office) -> str:

@@ -216,6 +216,26 @@ class TestLists:
         ]
         assert taken["items"][0]["next_due_at"] is not None
 
+    @pytest.mark.parametrize(
+        ("params", "field", "accepted"),
+        [
+            ({"state": "bogus"}, "state", "'submitted', 'taken_down' or 'withdrawn'"),
+            ({"procedure": "batch"}, "procedure", "'commitment' or 'instant'"),
+        ],
+    )
+    def test_an_unknown_filter_value_is_422_naming_the_accepted_ones(
+        self, office, params, field, accepted
+    ):
+        response = office.get("/api/v1/cases", params=params)
+
+        assert response.status_code == 422
+        [(named, problem)] = response.json()["problems"].items()
+        assert named == field
+        assert problem.startswith("Input should be ")
+        assert problem.endswith(accepted)
+        for state in ("awaiting_confirmation", "forwarded", "returned"):
+            assert field != "state" or f"'{state}'" in problem
+
     def test_a_department_sees_only_its_own_cases(self, engine, intake, department_of):
         mine = make_record(engine)
         file_case(intake, mine)
