@@ -14,7 +14,7 @@ from credit_repair.api.auth import (
     require_own_department,
 )
 from credit_repair.api.deps import read, workflow_of
-from credit_repair.api.params import Limit, Offset, PathId
+from credit_repair.api.params import Limit, Offset, PathId, multipart
 from credit_repair.api.procedures import PROCEDURES, Handled
 from credit_repair.api.responses import CaseAnswer, CaseOut, CasePage, HistoryRow
 from credit_repair.api.schemas import CaseIn, EventIn
@@ -148,6 +148,7 @@ def attach(
     file: UploadFile = File(description="The document"),
     expected_version: Annotated[Version | None, Form()] = None,
     holder: TokenHolder = Depends(allow(*FILERS)),
+    _form: None = Depends(multipart("kind", "file", "expected_version")),
 ):
     """Attach a document to an open case; the last training proof completes a
     severe commitment case that was waiting for it. For a returned instant case

@@ -17,7 +17,7 @@ from credit_repair.api.auth import (
 )
 from credit_repair.api.deps import engine_of, read, workflow_of
 from credit_repair.api.errors import ImportRefused, ImportStopped
-from credit_repair.api.params import Limit, Offset, PathId
+from credit_repair.api.params import Limit, Offset, PathId, multipart
 from credit_repair.api.responses import PenaltyAdded, PenaltyOut, PenaltyPage
 from credit_repair.api.schemas import PenaltyClassName, PenaltyIn
 from credit_repair.api.types import Code, Uscc, Word, text
@@ -141,6 +141,7 @@ def import_file_upload(
     layout: Annotated[Word | None, Form()] = None,
     dry_run: Annotated[bool, Form()] = False,
     holder: TokenHolder = Depends(allow(*FILERS)),
+    _form: None = Depends(multipart("file", "layout", "dry_run")),
 ) -> dict:
     """Import a penalty file with the same importer and summary as the command line."""
     content = file.file.read()

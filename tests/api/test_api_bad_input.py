@@ -67,6 +67,55 @@ class TestInvalidInput:
         assert response.status_code == 422
         assert response.json()["error"] == "invalid_input"
 
+    @pytest.mark.parametrize(
+        "path",
+        ["/api/v1/cases", "/api/v1/penalties", "/api/v1/batches/1/confirmations"],
+    )
+    def test_a_body_that_is_not_utf8_is_422_saying_so(self, office, path):
+        body = '{"procedure": "commitment", "channel": "网站"}'.encode("gbk")
+
+        response = office.post(
+            path, content=body, headers={"Content-Type": "application/json"}
+        )
+
+        assert response.status_code == 422, response.text
+        problem = response.json()["problems"]["body"]
+        assert problem.startswith("encoding: must be UTF-8, but byte 0x")
+
+    def test_json_nested_too_deeply_is_422_naming_the_body(self, intake):
+        response = intake.post(
+            "/api/v1/cases",
+            content=b"[" * 10_000 + b"]" * 10_000,
+            headers={"Content-Type": "application/json"},
+        )
+
+        assert response.status_code == 422
+        assert response.json()["problems"] == {
+            "body": "malformed JSON: nested too deeply to be read"
+        }
+
+    @pytest.mark.parametrize(
+        ("path", "fields"),
+        [
+            ("/api/v1/cases/{id}/documents", "kind, file, expected_version"),
+            ("/api/v1/penalties/import", "file, layout, dry_run"),
+        ],
+    )
+    def test_json_sent_to_a_form_route_is_told_it_takes_a_form(
+        self, engine, intake, path, fields
+    ):
+        case = file_case(intake, make_record(engine)).json()
+
+        response = intake.post(
+            path.format(id=case["id"]), json={"kind": "credit_report", "file": "x"}
+        )
+
+        assert response.status_code == 422
+        assert response.json()["problems"] == {
+            "body": f"this route takes multipart/form-data with the fields {fields}, "
+            "not application/json"
+        }
+
     def test_a_future_receipt_is_refused_by_the_use_case(self, engine, intake):
         response = file_case(
             intake,
