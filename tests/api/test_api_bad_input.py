@@ -12,6 +12,9 @@ pytestmark = pytest.mark.storage
 
 BAD_CASES = [
     ({"penalty_id": "abc"}, "penalty_id"),
+    ({"penalty_id": True}, "penalty_id"),
+    ({"penalty_id": "1"}, "penalty_id"),
+    ({"penalty_id": 1.0}, "penalty_id"),
     ({"penalty_id": 10**30}, "penalty_id"),
     ({"penalty_id": -1}, "penalty_id"),
     ({"channel": "fax"}, "channel"),
@@ -115,6 +118,35 @@ class TestInvalidInput:
             "body": f"this route takes multipart/form-data with the fields {fields}, "
             "not application/json"
         }
+
+    @pytest.mark.parametrize(
+        ("path", "body", "field"),
+        [
+            ("/cases/{id}/events/withdraw", {"expected_version": "1"}, ""),
+            ("/cases/{id}/events/withdraw", {"expected_version": True}, ""),
+            ("/batches/1/cancel", {"reason": "x", "expected_version": "1"}, ""),
+            (
+                "/batches/1/objections",
+                {"item_id": True, "by": "a", "reason": "b"},
+                "item_id",
+            ),
+            (
+                "/batches/1/confirmations",
+                [{"item_id": "7", "fulfilled": True}],
+                "0.item_id",
+            ),
+        ],
+    )
+    def test_ids_and_versions_in_json_are_numbers_only(
+        self, engine, office, path, body, field
+    ):
+        case = file_case(office, make_record(engine)).json()
+
+        response = office.post(f"/api/v1{path}".format(id=case["id"]), json=body)
+
+        assert response.status_code == 422, response.text
+        assert list(response.json()["problems"]) == [field or "expected_version"]
+        assert "integer" in response.json()["message"]
 
     def test_a_future_receipt_is_refused_by_the_use_case(self, engine, intake):
         response = file_case(
