@@ -142,9 +142,7 @@ class TestSheets:
         with pytest.raises(InvalidInput) as raised:
             batch_sheets.read_answers(text.encode(encoding), "csv")
 
-        assert raised.value.problems == {
-            "file": "the file is UTF-16 text; save it as CSV in UTF-8 (or GBK)"
-        }
+        assert raised.value.problems["file"].startswith("the file is UTF-16 text")
 
     @pytest.mark.parametrize(
         ("content", "kind"),

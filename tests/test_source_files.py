@@ -34,10 +34,10 @@ class TestCsv:
     @pytest.mark.parametrize(
         ("encoding", "named"),
         [
-            ("utf-16", "UTF-16"),
-            ("utf-16-le", "UTF-16"),
-            ("utf-16-be", "UTF-16"),
-            ("utf-32", "UTF-32"),
+            ("utf-16", "UTF-16 text"),
+            ("utf-32", "UTF-32 text"),
+            ("utf-16-le", "UTF-16 text without a byte-order mark, or no text at all"),
+            ("utf-16-be", "UTF-16 text without a byte-order mark, or no text at all"),
         ],
     )
     def test_utf16_or_utf32_text_is_named_as_such(self, encoding, named):
@@ -47,7 +47,7 @@ class TestCsv:
             read_table(data, "p.csv")
 
         assert str(raised.value) == (
-            f"p.csv: the file is {named} text; save it as CSV in UTF-8 (or GBK)"
+            f"p.csv: the file is {named}; save it as CSV in UTF-8 (or GBK)"
         )
 
     def test_blank_rows_are_skipped_and_row_numbers_kept(self, tmp_path):

@@ -72,12 +72,12 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     without BOM) or GB18030/GBK. Raises ``SourceFileError`` naming the encoding
     problem, such as the UTF-16 that Excel's "Unicode text" saves."""
     wide = next((label for mark, label in _WIDE_MARKS if data.startswith(mark)), None)
-    if wide is None and b"\x00" in data[:4096]:
-        wide = "UTF-16"  # without a byte-order mark; no UTF-8 or GBK text has NULs
+    if wide is None and b"\x00" in data[:4096]:  # no UTF-8 or GBK text has NULs
+        wide = "UTF-16 text without a byte-order mark, or no text at all"
+    elif wide:
+        wide += " text"
     if wide:
-        raise SourceFileError(
-            f"the file is {wide} text; save it as CSV in UTF-8 (or GBK)"
-        )
+        raise SourceFileError(f"the file is {wide}; save it as CSV in UTF-8 (or GBK)")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
