@@ -1,12 +1,19 @@
 """A department's batch items as a spreadsheet (CSV or XLSX) and its answers read
 back from the same sheet filled in: one row per item, ``是``/``否`` in the
-column 是否已全部履行. Headers are Chinese; the English keys are accepted too."""
+column 是否已全部履行. Headers are Chinese; the English keys are accepted too.
+
+Every text cell is inert: names and numbers come from published files and from
+callers, and a department opens the sheet in Excel, where a cell such as
+``=HYPERLINK(…)`` would otherwise run as a formula (CSV injection)."""
 
 import csv
 import io
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from credit_repair.importing.files import SourceFileError, decode_csv
 from credit_repair.workflow.errors import InvalidInput
 from credit_repair.workflow.machines import state_label
 
@@ -28,6 +35,9 @@ COLUMNS = [
     ("fulfilled", "是否已全部履行"),
 ]
 FORMATS = ("json", "csv", "xlsx")
+#: First characters that make a spreadsheet read a text cell as a formula (the
+#: OWASP CSV-injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _KEYS = {label: key for key, label in COLUMNS} | {key: key for key, _ in COLUMNS}
 CLASS_LABELS = {
     "minor": "轻微失信",
@@ -52,33 +62,55 @@ def _rows(items: list[dict]) -> list[list]:
     return [header] + [[_cell(k, item.get(k)) for k, _ in COLUMNS] for item in items]
 
 
+def inert_csv(value):
+    """A cell for CSV: text that a spreadsheet would take for a formula gets a
+    leading apostrophe, which Excel reads as "this is text"."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(items: list[dict]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows the Chinese."""
     out = io.StringIO()
-    csv.writer(out).writerows(_rows(items))
+    csv.writer(out).writerows([inert_csv(v) for v in row] for row in _rows(items))
     return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_cell(sheet, value):
+    """Text as a string cell, never a formula or an error code whatever it starts
+    with (openpyxl would store ``=…`` as a formula); characters XML cannot hold
+    are dropped."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # stays text when someone edits the cell
+    return cell
 
 
 def to_xlsx(items: list[dict]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("条目")
     for row in _rows(items):
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 def _text(content: bytes) -> str:
-    """CSV text; Excel on a Chinese Windows saves GB 18030, not UTF-8."""
+    """CSV text: UTF-8, or the GB 18030 that Excel on a Chinese Windows saves."""
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("gb18030", errors="replace")
+        return decode_csv(content)[0]
+    except SourceFileError as exc:
+        raise InvalidInput({"file": str(exc)}) from None
 
 
 def read_answers(content: bytes, kind: str) -> list[dict]:
-    """Rows of a filled-in sheet as ``{"item_id": …, "fulfilled": …}``; the
+    """Rows of a filled-in sheet as ``{"item_id": …, "fulfilled": …, "sheet_row":
+    …}``, ``sheet_row`` counted as Excel shows it (the header is row 1); the
     answer is left as written for the use case to judge. Raises ``InvalidInput``
     for a file that is not such a sheet."""
     if kind == "csv":
@@ -100,9 +132,9 @@ def read_answers(content: bytes, kind: str) -> list[dict]:
         )
     at = {key: keys.index(key) for key in ("item_id", "fulfilled")}
     answers = []
-    for row in rows[1:]:
+    for number, row in enumerate(rows[1:], start=2):
         values = {key: row[i] if i < len(row) else None for key, i in at.items()}
         if values["item_id"] in (None, ""):
             continue
-        answers.append(values)
+        answers.append(values | {"sheet_row": number})
     return answers

@@ -1,6 +1,7 @@
 """Department answers in bulk: the item list as JSON, CSV and XLSX, answers read
 back from it, and the rules on whose items and when."""
 
+import csv
 import io
 from datetime import date
 
@@ -35,6 +36,48 @@ ROWS = [
     }
 ]
 
+#: Cells a spreadsheet would run as formulas (CSV injection, OWASP).
+PAYLOADS = [
+    '=HYPERLINK("http://evil","x")',
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+HOSTILE = [
+    {
+        **ROWS[0],
+        "company_name": PAYLOADS[0],
+        "department_name": PAYLOADS[1],
+        "decision_number": PAYLOADS[2],
+        "uscc": PAYLOADS[3],
+        "penalty_kinds": PAYLOADS[4],
+        "fulfilled": True,
+    },
+    {
+        **ROWS[0],
+        "item_id": 8,
+        "department_name": PAYLOADS[5],
+        "decision_number": PAYLOADS[6],
+        "fulfilled": False,
+    },
+]
+
+
+def _with_bad_fifth_answer(items: list[dict], kind: str) -> bytes:
+    """The exported sheet of ``items`` with 也许 (maybe) as the fifth answer."""
+    if kind == "csv":
+        lines = batch_sheets.to_csv(items).decode("utf-8-sig").split("\r\n")
+        lines[5] = lines[5].removesuffix(",是") + ",也许"
+        return "\r\n".join(lines).encode("utf-8-sig")
+    book = load_workbook(io.BytesIO(batch_sheets.to_xlsx(items)))
+    book.worksheets[0].cell(6, len(batch_sheets.COLUMNS)).value = "也许"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
 
 class TestSheets:
     def test_a_csv_export_reads_back_as_answers(self):
@@ -42,7 +85,7 @@ class TestSheets:
         assert content.startswith("\ufeff条目编号".encode())
         assert "特定严重失信,罚款、吊销许可证" in content.decode("utf-8-sig")
         assert batch_sheets.read_answers(content, "csv") == [
-            {"item_id": "7", "fulfilled": "是"}
+            {"item_id": "7", "fulfilled": "是", "sheet_row": 2}
         ]
 
     def test_a_csv_saved_by_chinese_excel_is_read(self):
@@ -61,8 +104,45 @@ class TestSheets:
             "是",
         )
         assert batch_sheets.read_answers(content, "xlsx") == [
-            {"item_id": 7, "fulfilled": None}
+            {"item_id": 7, "fulfilled": None, "sheet_row": 2}
         ]
+
+    def test_an_xlsx_export_writes_every_text_as_a_string_never_a_formula(self):
+        content = batch_sheets.to_xlsx(HOSTILE)
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row}
+
+        for text in PAYLOADS:
+            stored = text.replace("\r", "\n")  # XML keeps line ends as LF
+            assert cells[stored].data_type == "s", text
+        assert cells[PAYLOADS[0]].quotePrefix
+        assert [a["item_id"] for a in batch_sheets.read_answers(content, "xlsx")] == [
+            7,
+            8,
+        ]
+
+    def test_a_csv_export_neutralises_cells_that_start_a_formula(self):
+        content = batch_sheets.to_csv(HOSTILE)
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        cells = {cell for row in rows[1:] for cell in row}
+
+        for text in PAYLOADS:
+            assert "'" + text in cells, text
+            assert text not in cells
+        assert "昆明“老字号”餐饮有限公司" in cells  # ordinary text stays as it is
+        assert batch_sheets.read_answers(content, "csv") == [
+            {"item_id": "7", "fulfilled": "是", "sheet_row": 2},
+            {"item_id": "8", "fulfilled": "否", "sheet_row": 3},
+        ]
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+    def test_a_utf16_csv_is_refused_naming_its_encoding(self, encoding):
+        text = "条目编号,是否已全部履行\r\n7,否\r\n"
+
+        with pytest.raises(InvalidInput) as raised:
+            batch_sheets.read_answers(text.encode(encoding), "csv")
+
+        assert raised.value.problems["file"].startswith("the file is UTF-16 text")
 
     @pytest.mark.parametrize(
         ("content", "kind"),
@@ -88,16 +168,33 @@ class TestParseAnswers:
             ItemAnswer(3, False),
         ]
 
-    def test_every_bad_row_is_named_at_once(self):
+    def test_every_bad_entry_of_a_list_is_named_at_once_by_index_and_field(self):
         rows = [
             {"item_id": "x", "fulfilled": True},
             {"item_id": 2, "fulfilled": "maybe"},
             {"item_id": 3, "fulfilled": True},
             {"item_id": 3, "fulfilled": False},
+            "7,是",
         ]
         with pytest.raises(InvalidInput) as raised:
             parse_answers(rows)
-        assert sorted(raised.value.problems) == ["row 1", "row 2", "row 4"]
+        assert sorted(raised.value.problems) == [
+            "0.item_id",
+            "1.fulfilled",
+            "3.fulfilled",
+            "4",
+        ]
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_a_bad_row_of_a_sheet_is_named_as_excel_numbers_it(self, kind):
+        items = [{**ROWS[0], "item_id": n, "fulfilled": True} for n in range(1, 6)]
+        # the fifth item sits in spreadsheet row 6: the header is row 1
+        sheet = _with_bad_fifth_answer(items, kind)
+
+        with pytest.raises(InvalidInput) as raised:
+            parse_answers(batch_sheets.read_answers(sheet, kind))
+
+        assert list(raised.value.problems) == ["row 6"]
 
     def test_nothing_answered_is_refused(self):
         with pytest.raises(InvalidInput, match="no item is answered"):

@@ -1,5 +1,6 @@
 """The class of a penalty record and its reason, from kinds, amounts, field and text."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -115,6 +116,30 @@ CASES = [
         traits("罚款", 10, declared="特定严重"), SPECIFIC_SEVERE, "D1", id="declared"
     ),
     pytest.param(
+        traits("吊销许可证件", declared="一般失信"),
+        GENERAL,
+        "D1",
+        id="a declared class may lower a severe finding",
+    ),
+    pytest.param(
+        traits(
+            "吊销许可证件",
+            authority="昆明市市场监督管理局",
+            conduct="销售过期食品",
+            field_text="销售过期食品",
+            declared="general",
+        ),
+        SPECIFIC_SEVERE,
+        "SS1",
+        id="but not a specific-severe one",
+    ),
+    pytest.param(
+        traits("罚款", 5000, conduct="拖欠农民工工资", declared="严重失信"),
+        SPECIFIC_SEVERE,
+        "SS2",
+        id="declared severe does not lower listed misconduct",
+    ),
+    pytest.param(
         traits("罚款", 10, procedure="依法不可修复"),
         SPECIFIC_SEVERE,
         "SS3",
@@ -127,7 +152,7 @@ CASES = [
 def test_a_record_is_classed_by_the_first_rule_that_applies(given, penalty_class, rule):
     result = classify(given)
     assert (result.penalty_class, result.rule) == (penalty_class, rule)
-    assert result.class_reason.endswith(f"（规则 {rule}）")
+    assert result.class_reason.startswith(f"{result.reason}（规则 {rule}）")
 
 
 def test_the_reason_says_why_in_plain_words():
@@ -154,3 +179,32 @@ def test_the_reason_says_why_in_plain_words():
 )
 def test_declared_classes_are_read_in_chinese_and_english(stated, expected):
     assert declared_class(stated) == expected
+
+
+class TestDeclaredClassAgainstSpecificSevere:
+    FOOD_LICENCE_REVOKED = traits(
+        "吊销许可证件",
+        authority="昆明市市场监督管理局",
+        field_text="《中华人民共和国食品安全法》第一百二十四条 吊销食品经营许可证",
+    )
+
+    def test_the_finding_stands_and_keeps_the_declaration_it_overruled(self):
+        result = classify(replace(self.FOOD_LICENCE_REVOKED, declared="一般失信"))
+
+        assert (result.penalty_class, result.overruled) == (SPECIFIC_SEVERE, "一般失信")
+        assert result.class_reason == (
+            "特定严重失信：食品药品领域处以吊销许可证件（规则 SS1）"
+            "；明示的失信类别“一般失信”不能降低特定严重失信"
+        )
+
+    def test_a_declaration_of_specific_severe_agrees_and_decides(self):
+        result = classify(replace(self.FOOD_LICENCE_REVOKED, declared="特定严重失信"))
+
+        assert (result.penalty_class, result.rule, result.overruled) == (
+            SPECIFIC_SEVERE,
+            "D1",
+            None,
+        )
+
+    def test_without_a_declaration_nothing_is_overruled(self):
+        assert classify(self.FOOD_LICENCE_REVOKED).overruled is None

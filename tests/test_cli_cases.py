@@ -96,6 +96,25 @@ class TestRefusals:
         assert "JSON object" in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
+    def test_show_tells_the_events_to_send_from_those_the_service_sends(
+        self, cli, engine, letter
+    ):
+        case_id = submitted(cli, recent_record(engine), letter)
+        cli("case", "event", case_id, "review")
+
+        shown = json.loads(cli("case", "show", case_id).stdout)
+
+        assert shown["allowed_events"] == ["request_confirmation", "withdraw"]
+        assert shown["service_events"] == ["escalate", "expire_proof", "submit_proof"]
+
+    def test_an_unknown_event_lists_the_procedures_events(self, cli, engine, letter):
+        case_id = submitted(cli, recent_record(engine), letter)
+
+        result = cli("case", "event", case_id, "frobnicate")
+
+        assert result.exit_code == 1
+        assert "'frobnicate' is not an event of commitment cases" in result.output
+
     def test_submit_proof_is_named_as_attaching_a_document(self, cli, engine, letter):
         case_id = submitted(cli, recent_record(engine), letter)
 

@@ -35,6 +35,22 @@ def test_import_prints_one_summary(cli, penalty_csv):
     assert "  row 8: party_is_person" in result.output
 
 
+def test_a_party_named_otherwise_under_a_known_uscc_is_shown_with_both_names(
+    cli, tmp_path
+):
+    other = list(NATIONAL_ROWS[0])
+    other[0], other[4] = "昆明甲食品厂", "昆市监罚〔2024〕199号"
+    path = write_csv(tmp_path / "p.csv", CHINESE_HEADERS, [NATIONAL_ROWS[0], other])
+
+    result = cli("import", path)
+
+    assert "    party_name_differs         1  (rows 3)" in result.output
+    assert (
+        "      row 3: 统一社会信用代码91530100MA6NXQ2K1P已登记为“昆明甲食品有限公司”，"
+        "本条记录公示为“昆明甲食品厂”"
+    ) in result.output
+
+
 def test_a_dry_run_says_so_and_stores_nothing(cli, penalty_csv):
     dry = cli("import", penalty_csv, "--dry-run", "--json")
     counts = json.loads(cli("penalties", "--json").output)

@@ -381,7 +381,7 @@ class TestGuards:
         case = commitment.submit(wf, penalty_id, "website", INTAKE)
         with pytest.raises(TransitionNotAllowed) as raised:
             commitment.fire_event(wf, case.id, "confirm", OFFICE, {"fulfilled": True})
-        assert raised.value.allowed == ["review", "submit_proof", "withdraw"]
+        assert raised.value.allowed == ["review", "withdraw"]  # what callers send
 
     def test_another_department_may_not_confirm(self, wf, engine):
         _penalty_id, case_id = taken_down(wf, engine)

@@ -15,6 +15,8 @@ from credit_repair.workflow.layouts import (
 )
 from credit_repair.workflow.noise import Rejection
 
+TODAY = date(2026, 3, 2)
+
 NFRA_HEADERS = [
     "处罚决定书文号", "当事人名称", "当事人类型", "主要违法违规事实", "行政处罚依据",
     "行政处罚内容", "处罚类型", "罚款金额(元)", "作出决定机关", "所属省份",
@@ -59,7 +61,7 @@ def nfra(row=NFRA_ROW, **changes) -> PenaltyDraft | Rejection:
     for header, value in changes.items():
         cells[NFRA_HEADERS.index(header)] = value
     columns = map_columns(NFRA_HEADERS, NFRA)
-    return draft_row(2, cells, columns, published_where="national")
+    return draft_row(2, cells, columns, published_where="national", today=TODAY)
 
 
 class TestLayouts:
@@ -151,10 +153,54 @@ class TestNfraRow:
         assert rejection.reason == "party_is_authority"
 
 
+class TestDates:
+    DECIDED, PUBLISHED = "作出处罚决定的日期", "发布日期"
+
+    @pytest.mark.parametrize(
+        ("changes", "reason", "detail"),
+        [
+            (
+                {DECIDED: "2030-11-30"},
+                "date_in_future",
+                "日期晚于今天：处罚决定日期2030-11-30",
+            ),
+            (
+                {PUBLISHED: "2030-01-01"},
+                "date_in_future",
+                "日期晚于今天：公示日期2030-01-01",
+            ),
+            (
+                {PUBLISHED: "1900-01-01"},
+                "date_too_old",
+                "日期早于1990年，不是可信的处罚日期：公示日期1900-01-01",
+            ),
+        ],
+    )
+    def test_a_date_after_today_or_before_1990_rejects_the_row(
+        self, changes, reason, detail
+    ):
+        rejection = nfra(**changes)
+
+        assert isinstance(rejection, Rejection)
+        assert (rejection.reason, rejection.detail) == (reason, detail)
+
+    def test_today_in_shanghai_is_not_the_future(self):
+        assert isinstance(nfra(**{self.PUBLISHED: TODAY}), PenaltyDraft)
+
+    def test_a_publication_before_the_decision_is_warned_and_kept(self):
+        draft = nfra(**{self.DECIDED: "2024-12-20"})
+
+        assert draft.values["decision_date"] == date(2024, 12, 20)
+        assert "published_before_decision" in draft.warnings
+        assert draft.notes["published_before_decision"] == (
+            "公示日期2024-12-06早于处罚决定日期2024-12-20"
+        )
+
+
 class TestNationalRow:
     def draft(self, row=NATIONAL_ROW):
         columns = map_columns(NATIONAL_CODES, NATIONAL)
-        return draft_row(5, row, columns, published_where="city")
+        return draft_row(5, row, columns, published_where="city", today=TODAY)
 
     def test_a_coded_row_is_read_in_ten_thousand_yuan(self):
         draft = self.draft()
@@ -183,3 +229,41 @@ class TestNationalRow:
         draft = self.draft(tuple(row))
         assert draft.warnings == ("uscc_wrong_length",)
         assert draft.company.uscc is None
+
+
+class TestNationalClass:
+    """The class of a national-layout row: the content counts, and a declared
+    class cannot lower a specific-severe finding."""
+
+    HEADERS = (*NATIONAL_CODES, "失信类别")
+
+    def draft(self, kinds: str, content: str, declared: str | None = None):
+        row = list(NATIONAL_ROW)
+        row[4:7] = [kinds, content, None]
+        columns = map_columns(list(self.HEADERS), NATIONAL)
+        return draft_row(
+            5, (*row, declared), columns, published_where="city", today=TODAY
+        )
+
+    def test_a_licence_revoked_in_food_per_the_content_is_specific_severe(self):
+        draft = self.draft("吊销许可证件", "吊销食品经营许可证")
+
+        assert draft.values["penalty_class"] == "specific_severe"
+        assert draft.values["class_reason"] == (
+            "特定严重失信：食品药品领域处以吊销许可证件（规则 SS1）"
+        )
+
+    def test_a_declared_general_class_does_not_lower_it_and_is_warned(self):
+        draft = self.draft("吊销许可证件", "吊销食品经营许可证", declared="一般失信")
+
+        assert draft.values["penalty_class"] == "specific_severe"
+        assert draft.values["class_reason"].endswith(
+            "（规则 SS1）；明示的失信类别“一般失信”不能降低特定严重失信"
+        )
+        assert draft.warnings == ("declared_class_overruled",)
+
+    def test_a_declared_class_still_decides_where_it_does_not_lower_one(self):
+        draft = self.draft("吊销许可证件", "吊销金融许可证", declared="一般失信")
+
+        assert (draft.values["penalty_class"], draft.warnings) == ("general", ())
+        assert draft.values["class_reason"].endswith("（规则 D1）")

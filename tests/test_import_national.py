@@ -143,3 +143,31 @@ def test_a_value_too_long_to_store_rejects_its_row_only(engine, tmp_path, clock)
     assert summary.rejections[0].reason == "value_too_long"
     assert "party_name" in summary.rejections[0].detail
     assert summary.imported == 7  # row 9, the same decision as row 2, now stands
+
+
+def test_implausible_dates_reject_their_rows_and_late_publication_is_warned(
+    engine, tmp_path, clock
+):
+    headers = [*CHINESE_HEADERS, "公示日期"]
+    rows = [[*row, "2025-01-10"] for row in NATIONAL_ROWS[:2]]
+    rows[0][12] = "2030-01-01"  # decided in the future
+    rows[1][12] = "1900-01-01"  # an empty Excel cell read as a date
+    late = [*NATIONAL_ROWS[2], "2024-12-01"]  # published before 2024-12-11
+    path = write_csv(tmp_path / "dates.csv", headers, [*rows, late])
+
+    summary = import_file(engine, path, clock_now=clock.now()).as_dict()
+
+    assert summary["rejected_by_reason"] == {"date_in_future": 1, "date_too_old": 1}
+    assert [r["detail"] for r in summary["rejections"]] == [
+        "日期晚于今天：处罚决定日期2030-01-01",
+        "日期早于1990年，不是可信的处罚日期：处罚决定日期1900-01-01",
+    ]
+    assert summary["imported"] == 1
+    assert summary["warning_rows"]["published_before_decision"] == [4]
+    assert summary["warning_notes"] == [
+        {
+            "row": 4,
+            "kind": "published_before_decision",
+            "detail": "公示日期2024-12-01早于处罚决定日期2024-12-11",
+        }
+    ]

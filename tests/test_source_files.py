@@ -26,10 +26,29 @@ class TestCsv:
         assert list(table.rows) == [(2, ROW)]
 
     def test_bytes_that_are_no_known_text_are_refused_clearly(self):
-        data = "行政相对人名称".encode("utf-16")
+        data = "行政相对人名称".encode() + b"\x80\xff"
 
         with pytest.raises(SourceFileError, match="save the file as UTF-8"):
             read_table(data, "p.csv")
+
+    @pytest.mark.parametrize(
+        ("encoding", "named"),
+        [
+            ("utf-16", "UTF-16 text"),
+            ("utf-32", "UTF-32 text"),
+            ("utf-16-le", "UTF-16 text without a byte-order mark, or no text at all"),
+            ("utf-16-be", "UTF-16 text without a byte-order mark, or no text at all"),
+        ],
+    )
+    def test_utf16_or_utf32_text_is_named_as_such(self, encoding, named):
+        data = (",".join(HEADERS) + "\n" + ",".join(ROW)).encode(encoding)
+
+        with pytest.raises(SourceFileError) as raised:
+            read_table(data, "p.csv")
+
+        assert str(raised.value) == (
+            f"p.csv: the file is {named}; save it as CSV in UTF-8 (or GBK)"
+        )
 
     def test_blank_rows_are_skipped_and_row_numbers_kept(self, tmp_path):
         path = write_csv(tmp_path / "p.csv", HEADERS, [ROW, ["", " ", ""], ROW])

@@ -16,6 +16,7 @@ from credit_repair.api.auth import allow, department_filter
 from credit_repair.api.batch_responses import AnswerReceiptOut, BatchItemsOut
 from credit_repair.api.batch_schemas import AnswerIn
 from credit_repair.api.deps import read, workflow_of
+from credit_repair.api.errors import encoding_problem
 from credit_repair.api.params import PathId
 from credit_repair.api.types import Code, Version
 from credit_repair.persistence.batch_views import department_items
@@ -99,8 +100,13 @@ async def answers_of(request: Request) -> list[dict]:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         return await _sheet_answers(request)
+    body = await request.body()
     try:
-        answers = ANSWERS.validate_json(await request.body())
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput({"body": encoding_problem(exc)}) from None
+    try:
+        answers = ANSWERS.validate_json(body)
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]

@@ -4,7 +4,7 @@ unknown fields are refused."""
 from pydantic import Field, StrictBool
 
 from credit_repair.api.schemas import Strict
-from credit_repair.api.types import Day, Id, Version, text
+from credit_repair.api.types import Day, Id, StrictId, StrictVersion, text
 
 
 class BatchIn(Strict):
@@ -18,7 +18,7 @@ class BatchIn(Strict):
 class AnswerIn(Strict):
     """A department's answer for one item of its list."""
 
-    item_id: Id
+    item_id: StrictId
     fulfilled: StrictBool = Field(description="The penalty was carried out in full")
 
 
@@ -32,20 +32,20 @@ class ReviewIn(Strict):
         description="item id → why it is excluded",
     )
     approve: StrictBool = False
-    expected_version: Version | None = Field(
+    expected_version: StrictVersion | None = Field(
         None, description="Refuse (409) if the batch has moved past this version"
     )
 
 
 class CancelIn(Strict):
     reason: text(500) = Field(description="Why the batch stops")
-    expected_version: Version | None = None
+    expected_version: StrictVersion | None = None
 
 
 class ObjectionIn(Strict):
     """An objection (异议) to an item on public notice."""
 
-    item_id: Id
+    item_id: StrictId
     by: text(200) = Field(description="Who objects")
     reason: text(1000) = Field(description="Why")
-    expected_version: Version | None = None
+    expected_version: StrictVersion | None = None

@@ -3,7 +3,7 @@ office's review and cancellation, the public notice and objections to it. Every
 change goes through the workflow's use cases; the departments' lists and answers
 are in ``batch_items``."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import structlog
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,15 +13,16 @@ from credit_repair.api.batch_responses import BatchOut, BatchPage, NoticeOut
 from credit_repair.api.batch_schemas import BatchIn, CancelIn, ObjectionIn, ReviewIn
 from credit_repair.api.deps import read, workflow_of
 from credit_repair.api.params import Limit, Offset, PathId
-from credit_repair.api.types import Word
 from credit_repair.persistence.batch_views import batch_report, notice
 from credit_repair.persistence.listings import list_batches
 from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.workflow import batch_review, batches
 from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.machines import state_names
 
 router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
 log = structlog.get_logger("credit_repair.api")
+BatchState = Literal[tuple(state_names("batch"))]
 
 
 def report(request: Request, batch_id: int) -> dict:
@@ -46,7 +47,7 @@ def start(
 @router.get("", response_model=BatchPage)
 def listing(
     request: Request,
-    state: Annotated[Word | None, Query()] = None,
+    state: Annotated[BatchState | None, Query()] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     holder: TokenHolder = Depends(allow(*EVERYONE)),

@@ -14,20 +14,24 @@ from credit_repair.api.auth import (
     require_own_department,
 )
 from credit_repair.api.deps import read, workflow_of
-from credit_repair.api.params import Limit, Offset, PathId
+from credit_repair.api.params import Limit, Offset, PathId, multipart
 from credit_repair.api.procedures import PROCEDURES, Handled
 from credit_repair.api.responses import CaseAnswer, CaseOut, CasePage, HistoryRow
 from credit_repair.api.schemas import CaseIn, EventIn
-from credit_repair.api.types import Code, Id, Version, Word
+from credit_repair.api.types import Code, Id, Version
 from credit_repair.persistence.listings import list_cases
 from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.persistence.views import case_history, case_owner, case_view
+from credit_repair.workflow.machines import state_names
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 log = structlog.get_logger("credit_repair.api")
 
 EVENT_ACTORS = ("office", "department", "intake")
 EventName = Annotated[str, Path(pattern=r"^[a-z][a-z_]{0,39}$")]
+#: Filters take only values that exist: anything else is a 422 naming them.
+ProcedureName = Literal[tuple(PROCEDURES)]
+CaseState = Literal[tuple(state_names(*PROCEDURES))]
 
 
 def _view(request: Request, case_id: int) -> dict:
@@ -74,8 +78,8 @@ def file_case(
 @router.get("", response_model=CasePage)
 def listing(
     request: Request,
-    state: Annotated[Word | None, Query()] = None,
-    procedure: Annotated[Word | None, Query()] = None,
+    state: Annotated[CaseState | None, Query()] = None,
+    procedure: Annotated[ProcedureName | None, Query()] = None,
     department: Annotated[Code | None, Query()] = None,
     penalty_id: Annotated[Id | None, Query()] = None,
     overdue: Annotated[
@@ -144,6 +148,7 @@ def attach(
     file: UploadFile = File(description="The document"),
     expected_version: Annotated[Version | None, Form()] = None,
     holder: TokenHolder = Depends(allow(*FILERS)),
+    _form: None = Depends(multipart("kind", "file", "expected_version")),
 ):
     """Attach a document to an open case; the last training proof completes a
     severe commitment case that was waiting for it. For a returned instant case

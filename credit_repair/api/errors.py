@@ -146,6 +146,28 @@ def problems_of(exc: RequestValidationError) -> dict[str, str]:
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
+def encoding_problem(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a body that is not UTF-8 (GBK, say)."""
+    bad = exc.object[exc.start : exc.start + 1].hex()
+    return (
+        f"encoding: must be UTF-8, but byte 0x{bad} at position {exc.start} is not "
+        "UTF-8 (GBK?)"
+    )
+
+
+def _unreadable_body(exc: StarletteHTTPException) -> InvalidInput | None:
+    """The 422 for a JSON body FastAPI could not parse: not UTF-8, or nested
+    deeper than the parser goes (FastAPI answers such bodies with a bare 400)."""
+    cause = exc.__cause__
+    if exc.status_code != 400:
+        return None
+    if isinstance(cause, UnicodeDecodeError):
+        return InvalidInput({"body": encoding_problem(cause)})
+    if isinstance(cause, RecursionError):
+        return InvalidInput({"body": "malformed JSON: nested too deeply to be read"})
+    return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn errors into the JSON error shape."""
 
@@ -159,6 +181,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException):
+        unreadable = _unreadable_body(exc)
+        if unreadable is not None:
+            return error_response(unreadable)
         body = {
             "error": _HTTP_CODES.get(exc.status_code, "http_error"),
             "message": str(exc.detail),

@@ -1,6 +1,7 @@
 """Penalty records: enter one, read one with its disclosure window, list them,
 import a file."""
 
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from credit_repair.api.auth import (
 )
 from credit_repair.api.deps import engine_of, read, workflow_of
 from credit_repair.api.errors import ImportRefused, ImportStopped
-from credit_repair.api.params import Limit, Offset, PathId
+from credit_repair.api.params import Limit, Offset, PathId, multipart
 from credit_repair.api.responses import PenaltyAdded, PenaltyOut, PenaltyPage
 from credit_repair.api.schemas import PenaltyClassName, PenaltyIn
 from credit_repair.api.types import Code, Uscc, Word, text
@@ -30,11 +31,15 @@ from credit_repair.persistence.listings import list_penalties
 from credit_repair.persistence.penalty_entry import add_penalty
 from credit_repair.persistence.tokens import TokenHolder
 from credit_repair.persistence.views import penalty_view
+from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.eligibility import RecordFacts, disclosure_window
 from credit_repair.workflow.errors import InvalidInput
-from credit_repair.workflow.penalty_entry import classify_entry
+from credit_repair.workflow.penalty_entry import (
+    check_dates,
+    classify_entry,
+    entry_warnings,
+)
 from credit_repair.workflow.regimes import Regime
-from credit_repair.workflow.uscc import check_uscc
 
 router = APIRouter(prefix="/api/v1/penalties", tags=["penalties"])
 log = structlog.get_logger("credit_repair.api")
@@ -68,27 +73,24 @@ def _shown(conn, request: Request, penalty_id: int) -> dict:
 def add(
     body: PenaltyIn, request: Request, holder: TokenHolder = Depends(allow(*FILERS))
 ):
-    """Enter one penalty record; its class comes from the classifier where one is
-    installed, else from ``penalty_class``. 409 when the decision is stored;
-    ``warnings`` when a stored value looks wrong (a USCC check character)."""
+    """Enter one penalty record; its class comes from the classifier, with
+    ``penalty_class`` as the department's declaration (which cannot lower a
+    specific-severe finding). 409 when the decision is stored; ``warnings`` when
+    a stored value looks wrong (a USCC check character, an overruled class). A
+    date after today or before 1990, or a publication before the decision, is a
+    422 naming the field."""
     entry = body.entry()
-    penalty_class, reason = classify_entry(entry)
     now = workflow_of(request).clock.now()
-    penalty_id = add_penalty(engine_of(request), entry, penalty_class, reason, now)
-    log.info("penalty_added", penalty_id=penalty_id, penalty_class=penalty_class)
+    check_dates(entry, now.astimezone(BUSINESS_TZ).date())
+    found = classify_entry(entry)
+    penalty_id = add_penalty(
+        engine_of(request), entry, found.penalty_class, found.class_reason, now
+    )
+    log.info("penalty_added", penalty_id=penalty_id, penalty_class=found.penalty_class)
     with read(request) as conn:
-        return _shown(conn, request, penalty_id) | {"warnings": _warnings(entry)}
-
-
-def _warnings(entry) -> list[dict]:
-    if entry.uscc is None:
-        return []
-    checked = check_uscc(entry.uscc)
-    if checked.ok:
-        return []
-    return [
-        {"field": "uscc", "code": f"uscc_{checked.problem}", "message": checked.reason}
-    ]
+        shown = _shown(conn, request, penalty_id)
+    warnings = entry_warnings(entry, found, shown["company"]["name"])
+    return shown | {"warnings": [asdict(w) for w in warnings]}
 
 
 @router.get("", response_model=PenaltyPage)
@@ -139,6 +141,7 @@ def import_file_upload(
     layout: Annotated[Word | None, Form()] = None,
     dry_run: Annotated[bool, Form()] = False,
     holder: TokenHolder = Depends(allow(*FILERS)),
+    _form: None = Depends(multipart("file", "layout", "dry_run")),
 ) -> dict:
     """Import a penalty file with the same importer and summary as the command line."""
     content = file.file.read()

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class DeadlineOut(BaseModel):
@@ -65,7 +65,13 @@ class CaseOut(BaseModel):
     state_label: str
     is_open: bool
     version: int
-    allowed_events: list[str]
+    allowed_events: list[str] = Field(
+        description="Events a caller may send now (POST …/events/{event})"
+    )
+    service_events: list[str] = Field(
+        description="Events the service itself may send now: deadlines, the "
+        "preliminary review, submit_proof (sent by attaching a document)"
+    )
     channel: str
     received_at: datetime
     penalty_class: str
@@ -163,6 +169,10 @@ class PeriodOut(BaseModel):
 
 class PenaltyOut(BaseModel):
     id: int
+    party_name: str = Field(
+        description="The party as this record names it; ``company`` is the party "
+        "as recognised (by USCC), under the name it was first stored with"
+    )
     decision_number: str | None
     identity_derived: bool
     penalty_kinds: list[str]
@@ -206,6 +216,7 @@ class PenaltyItem(BaseModel):
     decision_number: str | None
     company_id: int
     company_name: str
+    party_name: str
     uscc: str | None
     department_code: str
     department_name: str

@@ -8,11 +8,11 @@ from credit_repair.api.types import (
     Base64Content,
     Code,
     Day,
-    Id,
     Instant,
     Money,
+    StrictId,
+    StrictVersion,
     Uscc,
-    Version,
     text,
 )
 from credit_repair.workflow.penalty_entry import NewPenalty
@@ -77,7 +77,7 @@ class CaseIn(Strict):
         description="The repair procedure: commitment (先修复后证明) or instant "
         "national repair (0工作日, answered with its preliminary review)"
     )
-    penalty_id: Id
+    penalty_id: StrictId
     channel: Literal["website", "email", "intake"]
     received_at: Instant | None = Field(
         None,
@@ -91,7 +91,7 @@ class CaseIn(Strict):
 class EventIn(Strict):
     """Inputs of a staff or department event; each event reads the ones it needs."""
 
-    expected_version: Version | None = Field(
+    expected_version: StrictVersion | None = Field(
         None, description="Refuse (409) if the case has moved past this version"
     )
     fulfilled: StrictBool | None = Field(

@@ -13,6 +13,7 @@ from pydantic import (
     AwareDatetime,
     BeforeValidator,
     Field,
+    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -49,8 +50,14 @@ def _within_service_years(value: datetime) -> datetime:
     return value
 
 
+#: Ids and versions written as text: in a path, a query, a form field or a JSON
+#: object's key.
 Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
 Version = Annotated[int, Field(ge=1, le=LARGEST_ID)]
+#: Ids and versions as JSON values: numbers only, never ``true`` or ``"3"`` (which
+#: lax validation reads as 1 and 3), as ``fulfilled`` takes only true or false.
+StrictId = Annotated[int, Strict(), Field(ge=1, le=LARGEST_ID)]
+StrictVersion = Annotated[int, Strict(), Field(ge=1, le=LARGEST_ID)]
 Day = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
 Instant = Annotated[AwareDatetime, AfterValidator(_within_service_years)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]

@@ -56,7 +56,8 @@ def submit(
 
 @app.command()
 def show(case_id: int) -> None:
-    """Print a case: state, allowed events, deadlines, documents."""
+    """Print a case: state, the events you may send (allowed_events) and those
+    the service sends (service_events), deadlines, documents."""
     _wf, engine = workflow_and_engine()
     with reported_errors(), reading(engine) as conn:
         echo_json(case_view(conn, case_id))

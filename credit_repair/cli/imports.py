@@ -23,6 +23,7 @@ from credit_repair.persistence.penalty_counts import count_penalties
 from credit_repair.workflow.noise import REASONS
 
 SHOWN_REJECTIONS = 10
+SHOWN_NOTES = 5  # per kind of warning
 
 
 class LayoutChoice(StrEnum):
@@ -52,7 +53,10 @@ def import_penalties(
     ] = None,
     all_rejections: Annotated[
         bool,
-        typer.Option("--all-rejections", help="List every rejected row, not ten."),
+        typer.Option(
+            "--all-rejections",
+            help="List every rejected row, not ten, and every warning's detail.",
+        ),
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")
@@ -147,6 +151,9 @@ def _print_summary(summary: ImportSummary, as_json: bool, all_rejections: bool) 
     for kind, n in sorted(summary.warnings_by_kind.items()):
         rows = ", ".join(map(str, summary.warning_rows.get(kind, [])))
         echo(f"    {kind:<22}{n:>6}  (rows {rows}{', …' if n > 5 else ''})")
+        notes = [note for note in summary.warning_notes if note.kind == kind]
+        for note in notes[: None if all_rejections else SHOWN_NOTES]:
+            echo(f"      row {note.row}: {note.detail}")
     classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_class.items()))
     echo(f"  classes   {classes or '-'}")
     if summary.updated_rows:

@@ -1,6 +1,7 @@
 """Reading penalty files: CSV (UTF-8 with or without BOM, or GB18030/GBK) and XLSX,
 from a path or from uploaded bytes, as a header row and numbered data rows."""
 
+import codecs
 import csv
 import hashlib
 import io
@@ -14,6 +15,14 @@ from credit_repair.workflow.importing import SourceTable
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 ENCODINGS = ("utf-8-sig", "gb18030")
+#: Byte-order marks of encodings we do not read (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 class SourceFileError(ValueError):
@@ -42,7 +51,10 @@ def read_table(source: Path | str | bytes, filename: str | None = None) -> Sourc
 
 
 def _csv(data: bytes, name: str, digest: str) -> SourceTable:
-    text, encoding = _decode(data, name)
+    try:
+        text, encoding = decode_csv(data)
+    except SourceFileError as exc:
+        raise SourceFileError(f"{name}: {exc}") from None
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     # a cell may be as long as the file (the default limit is 128 KiB)
@@ -55,14 +67,24 @@ def _csv(data: bytes, name: str, digest: str) -> SourceTable:
     return SourceTable(name, list(headers), _non_blank(rows), digest, encoding)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in: UTF-8 (with or
+    without BOM) or GB18030/GBK. Raises ``SourceFileError`` naming the encoding
+    problem, such as the UTF-16 that Excel's "Unicode text" saves."""
+    wide = next((label for mark, label in _WIDE_MARKS if data.startswith(mark)), None)
+    if wide is None and b"\x00" in data[:4096]:  # no UTF-8 or GBK text has NULs
+        wide = "UTF-16 text without a byte-order mark, or no text at all"
+    elif wide:
+        wide += " text"
+    if wide:
+        raise SourceFileError(f"the file is {wide}; save it as CSV in UTF-8 (or GBK)")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise SourceFileError(
-        f"{name}: neither UTF-8 nor GB18030/GBK text; save the file as UTF-8 CSV"
+        "neither UTF-8 nor GB18030/GBK text; save the file as UTF-8 CSV"
     )
 
 

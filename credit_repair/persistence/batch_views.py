@@ -141,6 +141,10 @@ def _timeliness(conn: Connection, batch_id: int, deadlines: list[dict]) -> dict:
     return report
 
 
+#: The party as the record names it (行政相对人名称 as published).
+_PARTY_NAME = func.coalesce(RECORD.c.party_name, COMPANY.c.name).label("company_name")
+
+
 def department_items(
     conn: Connection, batch_id: int, department: str | None = None
 ) -> list[dict]:
@@ -152,7 +156,7 @@ def department_items(
             ITEM.c.id.label("item_id"),
             DEPARTMENT.c.code.label("department_code"),
             DEPARTMENT.c.name.label("department_name"),
-            COMPANY.c.name.label("company_name"),
+            _PARTY_NAME,
             COMPANY.c.uscc,
             RECORD.c.id.label("penalty_id"),
             RECORD.c.decision_number,
@@ -195,7 +199,7 @@ def notice(conn: Connection, batch_id: int) -> dict:
     rows = conn.execute(
         select(
             ITEM.c.id.label("item_id"),
-            COMPANY.c.name.label("company_name"),
+            _PARTY_NAME,
             COMPANY.c.uscc,
             RECORD.c.decision_number,
             DEPARTMENT.c.name.label("department_name"),

@@ -102,6 +102,7 @@ PENALTY_ROW = (
         RECORD.c.decision_number,
         RECORD.c.company_id,
         COMPANY.c.name.label("company_name"),
+        func.coalesce(RECORD.c.party_name, COMPANY.c.name).label("party_name"),
         COMPANY.c.uscc,
         DEPARTMENT.c.code.label("department_code"),
         DEPARTMENT.c.name.label("department_name"),
@@ -128,7 +129,8 @@ def list_penalties(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[dict], int]:
-    """Penalty records newest first; ``company_name`` matches any part of the name."""
+    """Penalty records newest first; ``company_name`` matches any part of the
+    company's name or of the name a record was published under."""
     query = PENALTY_ROW
     filters = {
         DEPARTMENT.c.code: department,
@@ -141,7 +143,12 @@ def list_penalties(
             query = query.where(column == value)
     if company_name:
         pattern = "%" + _escape_like(company_name) + "%"
-        query = query.where(COMPANY.c.name.like(pattern, escape="\\"))
+        query = query.where(
+            or_(
+                COMPANY.c.name.like(pattern, escape="\\"),
+                RECORD.c.party_name.like(pattern, escape="\\"),
+            )
+        )
     return _page(conn, query, [RECORD.c.id.desc()], limit, offset)
 
 

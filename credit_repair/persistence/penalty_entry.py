@@ -37,6 +37,7 @@ def add_penalty(
                 "identity_derived": entry.decision_number is None,
                 "decision_number": entry.decision_number,
                 "company_id": _company_id(conn, entry, now),
+                "party_name": entry.party_name,
                 "department_id": _department_id(conn, entry),
                 "penalty_kinds": list(entry.penalty_kinds),
                 "penalty_class": penalty_class,

@@ -19,11 +19,12 @@ from credit_repair.persistence.tables import (
     ImportRun,
     PenaltyRecord,
 )
-from credit_repair.workflow.drafting import CompanyDraft, DepartmentDraft, PenaltyDraft
+from credit_repair.workflow.drafting import DepartmentDraft, PenaltyDraft, other_name
 from credit_repair.workflow.import_summary import (
     ChunkOutcome,
     ChunkTally,
     ImportSummary,
+    WarningNote,
 )
 
 RECORD = PenaltyRecord.__table__
@@ -77,7 +78,7 @@ class SqlImportTarget:
     def write(self, drafts: Sequence[PenaltyDraft], tally: ChunkTally) -> ChunkOutcome:
         outcome = ChunkOutcome()
         with self._transaction() as conn:
-            companies = self._company_ids(conn, [d.company for d in drafts], outcome)
+            companies = self._company_ids(conn, drafts, outcome)
             departments = self._department_ids(
                 conn, [d.department for d in drafts], outcome
             )
@@ -123,11 +124,15 @@ class SqlImportTarget:
             yield conn
 
     def _company_ids(
-        self, conn: Connection, wanted: list[CompanyDraft], outcome: ChunkOutcome
+        self, conn: Connection, drafts: Sequence[PenaltyDraft], outcome: ChunkOutcome
     ) -> dict[str, int]:
-        by_key = {company.identity_key: company for company in wanted}
-        ids = _ids(conn, COMPANY.c.identity_key, by_key)
-        missing = [company for key, company in by_key.items() if key not in ids]
+        """Ids by identity key; a new company takes the name of its first row. A
+        row naming a company found by USCC otherwise is warned, both names given."""
+        by_key = {}
+        for draft in drafts:
+            by_key.setdefault(draft.company.identity_key, draft.company)
+        stored = _companies(conn, by_key)
+        missing = [company for key, company in by_key.items() if key not in stored]
         if missing:
             conn.execute(
                 insert(COMPANY),
@@ -142,9 +147,20 @@ class SqlImportTarget:
                     for c in missing
                 ],
             )
-            ids |= _ids(conn, COMPANY.c.identity_key, [c.identity_key for c in missing])
+            stored |= _companies(conn, [c.identity_key for c in missing])
             outcome.companies_created += len(missing)
-        return ids
+        for draft in drafts:
+            company = draft.company
+            if company.uscc is None:
+                continue  # found by its name: the same name
+            detail = other_name(
+                company.name, stored[company.identity_key][1], company.uscc
+            )
+            if detail:
+                outcome.warnings.append(
+                    WarningNote(draft.row, "party_name_differs", detail)
+                )
+        return {key: company_id for key, (company_id, _name) in stored.items()}
 
     def _department_ids(
         self, conn: Connection, wanted: list[DepartmentDraft], outcome: ChunkOutcome
@@ -188,9 +204,12 @@ class SqlImportTarget:
         stored = {
             row.identity_key: row
             for row in conn.execute(
-                select(RECORD.c.id, RECORD.c.identity_key, RECORD.c.content_hash).where(
-                    RECORD.c.identity_key.in_(keys)
-                )
+                select(
+                    RECORD.c.id,
+                    RECORD.c.identity_key,
+                    RECORD.c.content_hash,
+                    RECORD.c.party_name,
+                ).where(RECORD.c.identity_key.in_(keys))
             )
         }
         new, changed = [], []
@@ -208,7 +227,10 @@ class SqlImportTarget:
             existing = stored.get(draft.identity_key)
             if existing is None:
                 new.append({**values, "created_at": self.now})
-            elif existing.content_hash != draft.content_hash:
+            elif (existing.content_hash, existing.party_name) != (
+                draft.content_hash,
+                draft.values["party_name"],
+            ):
                 changed.append(
                     {name: values[name] for name in _CHANGING}
                     | {"record_id": existing.id}
@@ -226,10 +248,14 @@ class SqlImportTarget:
         outcome.updated += len(changed)
 
 
-def _ids(conn: Connection, key_column, keys) -> dict[str, int]:
-    table = key_column.table
-    rows = conn.execute(select(key_column, table.c.id).where(key_column.in_(keys)))
-    return {key: id_ for key, id_ in rows}
+def _companies(conn: Connection, keys) -> dict[str, tuple[int, str]]:
+    """Id and stored name of the companies with these identity keys."""
+    rows = conn.execute(
+        select(COMPANY.c.identity_key, COMPANY.c.id, COMPANY.c.name).where(
+            COMPANY.c.identity_key.in_(list(keys))
+        )
+    )
+    return {key: (company_id, name) for key, company_id, name in rows}
 
 
 class _StoredDepartment(NamedTuple):

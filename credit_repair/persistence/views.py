@@ -8,6 +8,7 @@ from credit_repair.persistence.stores.cases import CASE, DOCUMENT, SqlCaseStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
 from credit_repair.persistence.stores.outbox import BAR
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
+from credit_repair.workflow.case_events import split_events
 from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.machines import allowed_events, restore, state_label
@@ -65,6 +66,7 @@ def case_view(conn: Connection, case_id: int) -> dict:
         .where(DOCUMENT.c.case_id == case.id)
         .order_by(DOCUMENT.c.id)
     )
+    callers, service = split_events(case.procedure, allowed_events(machine))
     return {
         "id": case.id,
         "procedure": case.procedure,
@@ -72,7 +74,8 @@ def case_view(conn: Connection, case_id: int) -> dict:
         "state_label": state_label(case.procedure, case.state),
         "is_open": case.is_open,
         "version": case.version,
-        "allowed_events": allowed_events(machine),
+        "allowed_events": callers,
+        "service_events": service,
         "channel": case.channel,
         "received_at": case.received_at,
         "penalty_class": case.penalty_class,
@@ -164,6 +167,7 @@ def penalty_view(conn: Connection, penalty_id: int) -> dict:
         raise NotFound("penalty record", penalty_id)
     view = dict(row._mapping)
     view["company"] = company_summary(conn, view.pop("company_id"))
+    view["party_name"] = view["party_name"] or view["company"]["name"]
     department = conn.execute(
         select(DEPARTMENT.c.code, DEPARTMENT.c.name).where(
             DEPARTMENT.c.id == view.pop("department_id")

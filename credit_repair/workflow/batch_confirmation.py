@@ -44,31 +44,42 @@ class AnswerReceipt:
 def parse_answers(rows: Iterable[Mapping]) -> list[ItemAnswer]:
     """Answers from rows shaped like the item export: ``item_id`` and
     ``fulfilled`` (true/false, 是/否, yes/no); a blank answer is no answer.
-    Problems name the row, counting the first item row as row 1."""
+    Problems name a sheet's row by its number in the sheet (``sheet_row``, as
+    Excel shows it: the header is row 1), and an entry of a list by its index
+    and field, as the API names the fields of a body (``3.fulfilled``)."""
     answers: dict[int, ItemAnswer] = {}
     problems: dict[str, str] = {}
-    for number, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
-            problems[f"row {number}"] = "not an object with item_id and fulfilled"
+            problems[str(index)] = "not an object with item_id and fulfilled"
             continue
+        where = _where(row, index)
         item_id, fulfilled = row.get("item_id"), _yes_no(row.get("fulfilled"))
         if isinstance(item_id, str) and item_id.strip().isdigit():
             item_id = int(item_id)
         if not isinstance(item_id, int) or isinstance(item_id, bool):
-            problems[f"row {number}"] = f"item_id {item_id!r} is not a number"
+            problems[where("item_id")] = f"item_id {item_id!r} is not a number"
         elif fulfilled == "invalid":
-            problems[f"row {number}"] = (
+            problems[where("fulfilled")] = (
                 f"fulfilled {row.get('fulfilled')!r} is not yes or no (是/否)"
             )
         elif fulfilled is not None:
             earlier = answers.setdefault(item_id, ItemAnswer(item_id, fulfilled))
             if earlier.fulfilled != fulfilled:
-                problems[f"row {number}"] = f"item {item_id} is answered both ways"
+                problems[where("fulfilled")] = f"item {item_id} is answered both ways"
     if problems:
         raise InvalidInput(problems)
     if not answers:
         raise InvalidInput({"answers": "no item is answered yes or no"})
     return list(answers.values())
+
+
+def _where(row: Mapping, index: int):
+    """How problems name ``row``: ``row 6`` in a sheet, ``3.item_id`` in a list."""
+    sheet_row = row.get("sheet_row")
+    if isinstance(sheet_row, int) and not isinstance(sheet_row, bool):
+        return lambda _field: f"row {sheet_row}"
+    return lambda field: f"{index}.{field}"
 
 
 def _yes_no(value) -> bool | str | None:

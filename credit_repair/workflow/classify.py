@@ -4,11 +4,12 @@ Classes: ``minor`` (简易程序, not published), ``general`` (一般失信), ``
 (严重失信) and ``specific_severe`` (特定严重失信, published for the full maximum
 period and never repaired early). Every threshold and keyword list is data below;
 the first rule that applies decides, in the order declared class, specific severe,
-severe, minor, general.
+severe, minor, general, except that a declared class never lowers a specific-severe
+finding: that one stands, and the declaration is kept as ``overruled``.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -99,15 +100,20 @@ class PenaltyTraits:
 
 @dataclass(frozen=True)
 class Classification:
-    """A class, the rule that chose it and the reason in words."""
+    """A class, the rule that chose it and the reason in words; ``overruled`` is
+    a declared class that would have lowered a specific-severe finding."""
 
     penalty_class: str
     rule: str
     reason: str
+    overruled: str | None = None
 
     @property
     def class_reason(self) -> str:
-        return f"{self.reason}（规则 {self.rule}）"
+        reason = f"{self.reason}（规则 {self.rule}）"
+        if self.overruled:
+            reason += f"；明示的失信类别“{self.overruled}”不能降低特定严重失信"
+        return reason
 
 
 def declared_class(value: str | None) -> str | None:
@@ -116,12 +122,15 @@ def declared_class(value: str | None) -> str | None:
 
 
 def classify(traits: PenaltyTraits) -> Classification:
-    """Apply the rules in order; the first that matches decides."""
-    for rule in (_declared, _specific_severe, _severe, _minor):
-        found = rule(traits)
-        if found:
-            return found
-    return Classification(GENERAL, "G1", "一般失信：处罚未达严重失信标准")
+    """Apply the rules in order; the first that matches decides. A specific-severe
+    finding is never lowered by a declared class (DESIGN §2: such records are
+    never repaired early); it keeps the declaration as ``overruled``."""
+    specific = _specific_severe(traits)
+    declared = _declared(traits)
+    if specific and declared and declared.penalty_class != SPECIFIC_SEVERE:
+        return replace(specific, overruled=traits.declared)
+    found = declared or specific or _severe(traits) or _minor(traits)
+    return found or Classification(GENERAL, "G1", "一般失信：处罚未达严重失信标准")
 
 
 def _declared(traits: PenaltyTraits) -> Classification | None:

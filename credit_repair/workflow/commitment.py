@@ -179,6 +179,8 @@ _HANDLERS = {
     "withdraw": _withdraw,
     "expire_proof": expire_escalated_proof,
 }
+#: The events a caller may send; the machine's others are the service's own.
+CALLER_EVENTS = frozenset(_HANDLERS)
 
 
 def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):

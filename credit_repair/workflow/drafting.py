@@ -5,7 +5,7 @@ what had to be guessed or left empty."""
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -18,7 +18,7 @@ from credit_repair.workflow.classify import (
     declared_class,
 )
 from credit_repair.workflow.layouts import ColumnMap
-from credit_repair.workflow.noise import Rejection, screen, too_long
+from credit_repair.workflow.noise import Rejection, reject, screen, too_long
 from credit_repair.workflow.normalise import (
     UnreadableValue,
     canonical_authority,
@@ -28,6 +28,7 @@ from credit_repair.workflow.normalise import (
     parse_date,
     split_kinds,
 )
+from credit_repair.workflow.record_dates import date_problems
 from credit_repair.workflow.uscc import check_uscc
 
 ORGANISATION = "法人及非法人组织"
@@ -80,7 +81,8 @@ class DepartmentDraft:
 
 @dataclass(frozen=True)
 class PenaltyDraft:
-    """A normalised penalty record ready to be stored, with its source row."""
+    """A normalised penalty record ready to be stored, with its source row;
+    ``notes`` say in words what some of the ``warnings`` found."""
 
     row: int
     identity_key: str
@@ -89,18 +91,26 @@ class PenaltyDraft:
     department: DepartmentDraft
     values: dict[str, object]
     warnings: tuple[str, ...]
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def draft_row(
-    row: int, cells: Sequence[object], columns: ColumnMap, *, published_where: str
+    row: int,
+    cells: Sequence[object],
+    columns: ColumnMap,
+    *,
+    published_where: str,
+    today: date,
 ) -> PenaltyDraft | Rejection:
-    """Draft the record of one source row, or say why the row is rejected."""
+    """Draft the record of one source row, or say why the row is rejected;
+    ``today`` (in the business time zone) bounds its dates."""
     raw = {
         name: cells[index] if index < len(cells) else None
         for name, index in columns.positions.items()
     }
     text = {name: clean_text(value) for name, value in raw.items()}
     warnings: list[str] = []
+    notes: dict[str, str] = {}
     kinds = split_kinds(raw.get("penalty_kinds"))
     authority = _authority(text, warnings)
     party, content = text.get("party_name"), text.get("content")
@@ -118,9 +128,10 @@ def draft_row(
     )
     if fine is None and any("罚款" in kind for kind in kinds):
         warnings.append("fine_amount_missing")
-    decision_date = _date(raw.get("decision_date"), warnings)
-    if decision_date is None:
-        warnings.append("missing_decision_date")
+    dates = _dates(row, raw, today, warnings, notes)
+    if isinstance(dates, Rejection):
+        return dates
+    decision_date, published_on = dates
     province = text.get("province")
     if province is None and columns.has("province"):
         warnings.append("missing_province")
@@ -130,6 +141,7 @@ def draft_row(
     amount = (fine or Decimal(0)) + (confiscated or Decimal(0))
     classification = _classify(text, kinds, amount, authority, warnings)
     values = {
+        "party_name": party,
         "decision_number": text.get("decision_number"),
         "identity_derived": text.get("decision_number") is None,
         "penalty_kinds": kinds,
@@ -137,7 +149,7 @@ def draft_row(
         "confiscated_yuan": confiscated,
         **{name: text.get(name) for name in _TEXT_FIELDS},
         "decision_date": decision_date,
-        "published_on": _date(raw.get("published_on"), warnings),
+        "published_on": published_on,
         "published_where": published_where,
         "province": province,
         "penalty_class": classification.penalty_class,
@@ -148,6 +160,8 @@ def draft_row(
     kind = columns.layout.organisation_kind.get(kind or "", kind) or ORGANISATION
     company = _company(party, kind, text.get("uscc"), columns.has("uscc"))
     department = _department(authority, text.get("authority_uscc"), province)
+    if classification.overruled:
+        notes["declared_class_overruled"] = classification.class_reason
     return PenaltyDraft(
         row=row,
         identity_key=_identity(values, party, authority),
@@ -156,15 +170,27 @@ def draft_row(
         department=department,
         values=values,
         warnings=(*warnings, *company.warnings),
+        notes=notes,
     )
 
 
 def content_hash(
     values: dict[str, object], company: CompanyDraft, department: DepartmentDraft
 ) -> str:
-    """A digest of everything stored for a record, to tell a changed row."""
-    stored = [repr(values[name]) for name in sorted(values)]
+    """A digest of everything stored for a record, to tell a changed row. The
+    party's name as published is compared by itself instead, so that records
+    stored before it was kept are not all taken for changed."""
+    stored = [repr(values[name]) for name in sorted(values) if name != "party_name"]
     return _digest(*stored, company.identity_key, department.code)
+
+
+def other_name(published: str, registered: str, uscc: str) -> str | None:
+    """Why a record's party name differs from the name its company (found by
+    USCC) is stored under, or None when the two are one name (width and spaces
+    aside). The company keeps its name; the record keeps the one it names."""
+    if name_key(published) == name_key(registered):
+        return None
+    return f"统一社会信用代码{uscc}已登记为“{registered}”，本条记录公示为“{published}”"
 
 
 def _authority(text: dict[str, str | None], warnings: list[str]) -> str | None:
@@ -192,14 +218,19 @@ def _classify(
         kinds=tuple(kinds),
         amount_yuan=amount,
         authority=authority,
-        conduct=joined("facts", "violation_type"),
-        field_text=joined("legal_basis", "violation_type", "facts", "licence"),
+        conduct=joined("facts", "violation_type", "content"),
+        field_text=joined(
+            "legal_basis", "violation_type", "facts", "licence", "content"
+        ),
         procedure=joined("procedure", "remark", "content"),
         declared=text.get("declared_class"),
     )
     if traits.declared and declared_class(traits.declared) is None:
         warnings.append("declared_class_unknown")
-    return classify(traits)
+    found = classify(traits)
+    if found.overruled:
+        warnings.append("declared_class_overruled")
+    return found
 
 
 def _identity(values: dict[str, object], party: str, authority: str) -> str:
@@ -244,6 +275,23 @@ def _amount(value: object, unit: str | None, warnings: list) -> Decimal | None:
     except UnreadableValue:
         warnings.append("amount_unreadable")
         return None
+
+
+def _dates(
+    row: int, raw: dict, today: date, warnings: list, notes: dict
+) -> tuple[date | None, date | None] | Rejection:
+    """The decision and publication dates; a row dated after today or before
+    1990 is rejected, one published before its decision warned."""
+    decision_date = _date(raw.get("decision_date"), warnings)
+    if decision_date is None:
+        warnings.append("missing_decision_date")
+    published_on = _date(raw.get("published_on"), warnings)
+    for problem in date_problems(decision_date, published_on, today):
+        if problem.code != "published_before_decision":
+            return reject(row, problem.code, problem.detail)
+        warnings.append(problem.code)
+        notes[problem.code] = problem.detail
+    return decision_date, published_on
 
 
 def _date(value: object, warnings: list) -> date | None:

@@ -12,9 +12,22 @@ from credit_repair.workflow.noise import Rejection
 EXAMPLE_ROWS = 5
 
 
+@dataclass(frozen=True)
+class WarningNote:
+    """What a warning found in one row, in words."""
+
+    row: int
+    kind: str
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "kind": self.kind, "detail": self.detail}
+
+
 @dataclass
 class ChunkOutcome:
-    """What storing one chunk of drafts did."""
+    """What storing one chunk of drafts did; ``warnings`` are what only the stored
+    data could show (a party whose USCC is stored under another name)."""
 
     imported: int = 0
     updated: int = 0
@@ -22,6 +35,7 @@ class ChunkOutcome:
     updated_rows: list[int] = field(default_factory=list)
     companies_created: int = 0
     departments_created: int = 0
+    warnings: list[WarningNote] = field(default_factory=list)
 
 
 @dataclass
@@ -33,14 +47,19 @@ class ChunkTally:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: Counter = field(default_factory=Counter)
     warning_rows: dict[str, list[int]] = field(default_factory=dict)
+    warning_notes: list[WarningNote] = field(default_factory=list)
     classes: Counter = field(default_factory=Counter)
 
-    def warn(self, row: int, kinds: tuple[str, ...]) -> None:
+    def warn(
+        self, row: int, kinds: tuple[str, ...], notes: dict[str, str] | None = None
+    ) -> None:
         self.warnings.update(kinds)
         for kind in kinds:
             examples = self.warning_rows.setdefault(kind, [])
             if len(examples) < EXAMPLE_ROWS:
                 examples.append(row)
+        for kind, detail in (notes or {}).items():
+            self.warning_notes.append(WarningNote(row, kind, detail))
 
 
 @dataclass
@@ -64,6 +83,7 @@ class ImportSummary:
     rejections: list[Rejection] = field(default_factory=list)
     warnings_by_kind: Counter = field(default_factory=Counter)
     warning_rows: dict[str, list[int]] = field(default_factory=dict)
+    warning_notes: list[WarningNote] = field(default_factory=list)
     by_class: Counter = field(default_factory=Counter)
     updated_rows: list[int] = field(default_factory=list)
     companies_created: int = 0
@@ -89,6 +109,13 @@ class ImportSummary:
         for kind, rows in tally.warning_rows.items():
             examples = self.warning_rows.setdefault(kind, [])
             examples += rows[: EXAMPLE_ROWS - len(examples)]
+        self.warning_notes += tally.warning_notes
+        for note in outcome.warnings:
+            self.warnings_by_kind[note.kind] += 1
+            examples = self.warning_rows.setdefault(note.kind, [])
+            if len(examples) < EXAMPLE_ROWS:
+                examples.append(note.row)
+            self.warning_notes.append(note)
         self.by_class += tally.classes
         self.imported += outcome.imported
         self.updated += outcome.updated
@@ -125,6 +152,7 @@ class ImportSummary:
             "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
             "warnings_by_kind": dict(sorted(self.warnings_by_kind.items())),
             "warning_rows": dict(sorted(self.warning_rows.items())),
+            "warning_notes": [note.as_dict() for note in self.warning_notes],
             "by_class": dict(sorted(self.by_class.items())),
             "updated_rows": list(self.updated_rows),
             "companies_created": self.companies_created,

@@ -7,10 +7,11 @@ An import that stops early leaves whole chunks only, and raises
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Protocol
 
+from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.drafting import PenaltyDraft, draft_row
 from credit_repair.workflow.import_summary import (
     ChunkOutcome,
@@ -92,12 +93,13 @@ def import_rows(
         ignored_columns=list(columns.ignored),
     )
     summary.run_id = target.start(summary)
+    today = clock_now.astimezone(BUSINESS_TZ).date()
     first_row_of: dict[str, int] = {}
     try:
         if progress:
             progress(0, table.total)
         for chunk in _chunks(table.rows, chunk_rows):
-            drafts, tally = _draft_chunk(chunk, columns, where, first_row_of)
+            drafts, tally = _draft_chunk(chunk, columns, where, today, first_row_of)
             summary.absorb(tally, target.write(drafts, tally))
             if progress:
                 progress(summary.read, table.total)
@@ -114,12 +116,15 @@ def _draft_chunk(
     chunk: list[tuple[int, Sequence[object]]],
     columns: ColumnMap,
     published_where: str,
+    today: date,
     first_row_of: dict[str, int],
 ) -> tuple[list[PenaltyDraft], ChunkTally]:
     tally = ChunkTally(read=len(chunk), last_row=chunk[-1][0])
     drafts = []
     for row, cells in chunk:
-        result = draft_row(row, cells, columns, published_where=published_where)
+        result = draft_row(
+            row, cells, columns, published_where=published_where, today=today
+        )
         if not isinstance(result, PenaltyDraft):
             tally.rejections.append(result)
             continue
@@ -127,7 +132,7 @@ def _draft_chunk(
         if first != row:
             tally.rejections.append(reject(row, "duplicate_in_file", f"第{first}行"))
             continue
-        tally.warn(row, result.warnings)
+        tally.warn(row, result.warnings, result.notes)
         tally.classes[result.values["penalty_class"]] += 1
         drafts.append(result)
     return drafts, tally

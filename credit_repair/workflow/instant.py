@@ -228,6 +228,8 @@ _HANDLERS = {
     "resubmit": _resubmit_event,
     "withdraw": _withdraw,
 }
+#: The events a caller may send; the machine's others are the service's own.
+CALLER_EVENTS = frozenset(_HANDLERS)
 
 
 def _answered(case: CaseData, outcome: str, reason: str, inputs, now) -> None:

@@ -59,6 +59,18 @@ def discard(machine: StateMachine) -> None:
     _idle.__dict__.pop(type(machine), None)
 
 
+def state_names(*names: str) -> list[str]:
+    """The stored values of every state of the machines ``names``, sorted."""
+    return sorted(
+        {value for name in names for value in state_values(machine_class(name))}
+    )
+
+
+def event_names(name: str) -> list[str]:
+    """Every event of machine ``name``, whatever the state."""
+    return sorted({event.id for event in machine_class(name).events})
+
+
 def allowed_events(machine: StateMachine) -> list[str]:
     """Events the machine's current state has a transition for."""
     return sorted({event.id for event in machine.allowed_events})

@@ -23,6 +23,8 @@ REASONS = {
     "content_is_date": "处罚内容只是一个日期，不是处罚",
     "missing_penalty": "既没有处罚类别也没有处罚内容",
     "missing_authority": "没有处罚机关",
+    "date_in_future": "日期晚于今天",
+    "date_too_old": "日期早于1990年，不是可信的处罚日期",
     "duplicate_in_file": "与本文件中前面一行是同一条处罚记录",
     "value_too_long": "字段超出可保存的长度",
 }

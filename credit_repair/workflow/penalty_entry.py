@@ -1,11 +1,16 @@
 """A penalty record entered by hand (one record, not a file): its fields in the
-national publication template's terms, and the class it is given."""
+national publication template's terms, the class it is given, and the warnings
+about what was stored as given but looks wrong."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from credit_repair.workflow.classify import PenaltyTraits, classify
+from credit_repair.workflow.classify import Classification, PenaltyTraits, classify
+from credit_repair.workflow.drafting import other_name
+from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.record_dates import date_problems
+from credit_repair.workflow.uscc import check_uscc
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,27 @@ class NewPenalty:
     source_url: str | None = None
 
 
-def classify_entry(entry: NewPenalty) -> tuple[str, str]:
+@dataclass(frozen=True)
+class EntryWarning:
+    """Something stored that looks wrong, named by field as an import names it."""
+
+    field: str
+    code: str
+    message: str
+
+
+def check_dates(entry: NewPenalty, today: date) -> None:
+    """Refuse a record decided or published after ``today`` (in the business time
+    zone) or before 1990, or published before it was decided; names each field."""
+    problems: dict[str, str] = {}
+    for problem in date_problems(entry.decision_date, entry.published_on, today):
+        said = [problems[problem.field]] if problem.field in problems else []
+        problems[problem.field] = "; ".join([*said, problem.message])
+    if problems:
+        raise InvalidInput(problems)
+
+
+def classify_entry(entry: NewPenalty) -> Classification:
     """The record's class and the reason for it, from the rule-based classifier
     (a class the caller states counts as declared)."""
     traits = PenaltyTraits(
@@ -42,13 +67,41 @@ def classify_entry(entry: NewPenalty) -> tuple[str, str]:
         amount_yuan=(entry.fine_yuan or Decimal(0))
         + (entry.confiscated_yuan or Decimal(0)),
         authority=entry.department_name or "",
-        conduct=_joined(entry.facts, entry.violation_type),
-        field_text=_joined(entry.legal_basis, entry.violation_type, entry.facts),
+        conduct=_joined(entry.facts, entry.violation_type, entry.content),
+        field_text=_joined(
+            entry.legal_basis, entry.violation_type, entry.facts, entry.content
+        ),
         procedure=_joined(entry.procedure, entry.content),
         declared=entry.penalty_class,
     )
-    found = classify(traits)
-    return found.penalty_class, found.class_reason
+    return classify(traits)
+
+
+def entry_warnings(
+    entry: NewPenalty, found: Classification, company_name: str
+) -> list[EntryWarning]:
+    """What the record keeps although it looks wrong: a USCC failing its GB 32100
+    check, a company found by USCC but stored under another name than
+    ``party_name`` (the record keeps the name it gives), a declared class that
+    could not lower a specific-severe finding."""
+    warnings = []
+    checked = check_uscc(entry.uscc) if entry.uscc else None
+    if checked and not checked.ok:
+        warnings.append(EntryWarning("uscc", f"uscc_{checked.problem}", checked.reason))
+    differs = entry.uscc and other_name(entry.party_name, company_name, entry.uscc)
+    if differs:
+        warnings.append(EntryWarning("party_name", "party_name_differs", differs))
+    if found.overruled:
+        warnings.append(
+            EntryWarning(
+                "penalty_class",
+                "declared_class_overruled",
+                f"declared {found.overruled}, but rule {found.rule} finds the record "
+                f"specific severe ({found.reason}), which a declared class cannot "
+                "lower: stored as specific_severe",
+            )
+        )
+    return warnings
 
 
 def _joined(*parts: str | None) -> str:

@@ -11,7 +11,13 @@ from credit_repair.workflow.errors import (
     TransitionNotAllowed,
     VersionConflict,
 )
-from credit_repair.workflow.machines import allowed_events, discard, is_final, restore
+from credit_repair.workflow.machines import (
+    allowed_events,
+    discard,
+    event_names,
+    is_final,
+    restore,
+)
 from credit_repair.workflow.model import Actor, AuditFact, CaseData
 from credit_repair.workflow.ports import UnitOfWork
 
@@ -162,16 +168,39 @@ def run_event(
     sent_otherwise: dict[str, str] | None = None,
 ) -> CaseData:
     """Load the case, check its version and run ``handlers[event]`` in one
-    transaction. An event without a handler is one only the service sends, or one
-    that ``sent_otherwise`` says how to cause instead."""
+    transaction. The handlers' events are the ones a caller may send: any other
+    event is refused whatever the state, as one only the service sends (or one
+    that ``sent_otherwise`` says how to cause instead), or as no event of the
+    case's machine at all. A state that refuses the event names the events a
+    caller may send in it."""
     handler = handlers.get(event)
     with wf.unit_of_work() as uow:
         case = uow.cases.get(case_id)
-        check_version(case, expected_version)
         if handler is None:
-            decide(case, event, {})  # raises TransitionNotAllowed naming the events
-            how = (sent_otherwise or {}).get(event, "is sent by the service only")
-            raise InvalidInput({"event": f"{event!r} {how}"})
-        handler(wf, uow, case, actor, dict(inputs or {}))
+            raise InvalidInput(
+                {"event": _not_sent_by_callers(case, event, handlers, sent_otherwise)}
+            )
+        check_version(case, expected_version)
+        try:
+            handler(wf, uow, case, actor, dict(inputs or {}))
+        except TransitionNotAllowed as refused:
+            sendable = [e for e in refused.allowed if e in handlers]
+            raise TransitionNotAllowed(
+                refused.subject, refused.event, refused.state, sendable
+            ) from None
         uow.commit()
     return case
+
+
+def _not_sent_by_callers(
+    case: Subject, event: str, handlers: dict, sent_otherwise: dict[str, str] | None
+) -> str:
+    events = event_names(case.procedure)
+    if event in events:
+        how = (sent_otherwise or {}).get(event, "is sent by the service only")
+        return f"{event!r} {how}"
+    service = [e for e in events if e not in handlers]
+    return (
+        f"{event!r} is not an event of {case.procedure} cases; callers send "
+        f"{', '.join(sorted(handlers))}, the service sends {', '.join(service)}"
+    )

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.storage
 
 BAD_CASES = [
     ({"penalty_id": "abc"}, "penalty_id"),
+    ({"penalty_id": True}, "penalty_id"),
+    ({"penalty_id": "1"}, "penalty_id"),
+    ({"penalty_id": 1.0}, "penalty_id"),
     ({"penalty_id": 10**30}, "penalty_id"),
     ({"penalty_id": -1}, "penalty_id"),
     ({"channel": "fax"}, "channel"),
@@ -66,6 +69,84 @@ class TestInvalidInput:
 
         assert response.status_code == 422
         assert response.json()["error"] == "invalid_input"
+
+    @pytest.mark.parametrize(
+        "path",
+        ["/api/v1/cases", "/api/v1/penalties", "/api/v1/batches/1/confirmations"],
+    )
+    def test_a_body_that_is_not_utf8_is_422_saying_so(self, office, path):
+        body = '{"procedure": "commitment", "channel": "网站"}'.encode("gbk")
+
+        response = office.post(
+            path, content=body, headers={"Content-Type": "application/json"}
+        )
+
+        assert response.status_code == 422, response.text
+        problem = response.json()["problems"]["body"]
+        assert problem.startswith("encoding: must be UTF-8, but byte 0x")
+
+    def test_json_nested_too_deeply_is_422_naming_the_body(self, intake):
+        response = intake.post(
+            "/api/v1/cases",
+            content=b"[" * 10_000 + b"]" * 10_000,
+            headers={"Content-Type": "application/json"},
+        )
+
+        assert response.status_code == 422
+        assert response.json()["problems"] == {
+            "body": "malformed JSON: nested too deeply to be read"
+        }
+
+    @pytest.mark.parametrize(
+        ("path", "fields"),
+        [
+            ("/api/v1/cases/{id}/documents", "kind, file, expected_version"),
+            ("/api/v1/penalties/import", "file, layout, dry_run"),
+        ],
+    )
+    def test_json_sent_to_a_form_route_is_told_it_takes_a_form(
+        self, engine, intake, path, fields
+    ):
+        case = file_case(intake, make_record(engine)).json()
+
+        response = intake.post(
+            path.format(id=case["id"]), json={"kind": "credit_report", "file": "x"}
+        )
+
+        assert response.status_code == 422
+        assert response.json()["problems"] == {
+            "body": f"this route takes multipart/form-data with the fields {fields}, "
+            "not application/json"
+        }
+
+    @pytest.mark.parametrize(
+        ("path", "body", "field"),
+        [
+            ("/cases/{id}/events/withdraw", {"expected_version": "1"}, ""),
+            ("/cases/{id}/events/withdraw", {"expected_version": True}, ""),
+            ("/batches/1/cancel", {"reason": "x", "expected_version": "1"}, ""),
+            (
+                "/batches/1/objections",
+                {"item_id": True, "by": "a", "reason": "b"},
+                "item_id",
+            ),
+            (
+                "/batches/1/confirmations",
+                [{"item_id": "7", "fulfilled": True}],
+                "0.item_id",
+            ),
+        ],
+    )
+    def test_ids_and_versions_in_json_are_numbers_only(
+        self, engine, office, path, body, field
+    ):
+        case = file_case(office, make_record(engine)).json()
+
+        response = office.post(f"/api/v1{path}".format(id=case["id"]), json=body)
+
+        assert response.status_code == 422, response.text
+        assert list(response.json()["problems"]) == [field or "expected_version"]
+        assert "integer" in response.json()["message"]
 
     def test_a_future_receipt_is_refused_by_the_use_case(self, engine, intake):
         response = file_case(

@@ -195,6 +195,14 @@ def test_the_office_answers_for_a_department_and_cancels(
     assert_log_consistent(engine)
 
 
+def test_an_unknown_state_filter_is_422_naming_the_batch_states(office):
+    response = office.get("/api/v1/batches", params={"state": "bogus"})
+
+    assert response.status_code == 422
+    problem = response.json()["problems"]["state"]
+    assert "'awaiting_confirmation'" in problem and "'completed'" in problem
+
+
 class TestBadAnswers:
     @pytest.fixture
     def base(self, records, office) -> str:
@@ -221,6 +229,17 @@ class TestBadAnswers:
             assert response.status_code == 422, response.text
             assert "file" in response.json()["problems"]
 
+    def test_a_utf16_sheet_is_refused_naming_the_encoding(self, base, caller):
+        scj = caller("department", "SCJ")
+        rows = ids(scj.get(f"{base}/items"))
+        sheet = "条目编号,是否已全部履行\r\n" + "".join(f"{i},是\r\n" for i in rows)
+        upload = {"file": ("回执.csv", sheet.encode("utf-16"), "text/csv")}
+
+        response = scj.post(f"{base}/confirmations", files=upload)
+
+        assert response.status_code == 422
+        assert "UTF-16" in response.json()["problems"]["file"]
+
     def test_a_csv_sheet_answers_too(self, base, caller):
         scj = caller("department", "SCJ")
         rows = ids(scj.get(f"{base}/items"))
@@ -228,3 +247,47 @@ class TestBadAnswers:
         upload = {"file": ("回执.csv", sheet.encode("gb18030"), "text/csv")}
         receipt = scj.post(f"{base}/confirmations", files=upload)
         assert receipt.json()["confirmed"] == 3
+
+
+class TestInertExports:
+    """A party name entered as a formula reaches the department's list as text."""
+
+    NAME = '=HYPERLINK("http://evil","x")'
+
+    @pytest.fixture
+    def base(self, engine, clock, office) -> str:
+        clock.set(local(2026, 4, 1, 10, 0))
+        department_id = make_department(engine, "SCJ")
+        make_record(engine, department_id=department_id, company_name=self.NAME)
+        make_record(engine, department_id=department_id, company_name="@SUM(1+1)")
+        return f"/api/v1/batches/{office.post('/api/v1/batches').json()['id']}"
+
+    def test_the_xlsx_list_holds_strings_and_its_answers_still_match(
+        self, base, caller
+    ):
+        scj = caller("department", "SCJ")
+        exported = scj.get(f"{base}/items", params={"format": "xlsx"}).content
+        sheet = load_workbook(io.BytesIO(exported)).worksheets[0]
+        names = [row[3] for row in sheet.iter_rows(min_row=2)]
+
+        assert [(c.value, c.data_type) for c in names] == [
+            (self.NAME, "s"),
+            ("@SUM(1+1)", "s"),
+        ]
+        upload = {"file": ("回执.xlsx", filled_xlsx(exported, "是"), XLSX)}
+        receipt = scj.post(f"{base}/confirmations", files=upload)
+        assert receipt.status_code == 200, receipt.text
+        assert receipt.json()["confirmed"] == 2
+
+    def test_the_csv_list_escapes_them_and_its_answers_still_match(self, base, caller):
+        scj = caller("department", "SCJ")
+        exported = scj.get(f"{base}/items", params={"format": "csv"}).content
+        text = exported.decode("utf-8-sig")
+
+        assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+        assert ",'@SUM(1+1)," in text
+        filled = text.replace(",否\r\n", ",是\r\n").replace(",\r\n", ",是\r\n")
+        upload = {"file": ("回执.csv", filled.encode("utf-8-sig"), "text/csv")}
+        receipt = scj.post(f"{base}/confirmations", files=upload)
+        assert receipt.status_code == 200, receipt.text
+        assert receipt.json()["confirmed"] == 2

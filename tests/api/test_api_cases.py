@@ -49,7 +49,8 @@ class TestFiling:
             "已提交承诺书",
             1,
         )
-        assert case["allowed_events"] == ["review", "submit_proof", "withdraw"]
+        assert case["allowed_events"] == ["review", "withdraw"]
+        assert case["service_events"] == ["submit_proof"]
         assert [d["kind"] for d in case["documents"]] == ["commitment_letter"]
         assert case["documents"][0]["size"] == len(LETTER[2])
         assert case["penalty"]["id"] == penalty_id
@@ -233,6 +234,26 @@ class TestLists:
             (ids[0], "已下线")
         ]
         assert taken["items"][0]["next_due_at"] is not None
+
+    @pytest.mark.parametrize(
+        ("params", "field", "accepted"),
+        [
+            ({"state": "bogus"}, "state", "'submitted', 'taken_down' or 'withdrawn'"),
+            ({"procedure": "batch"}, "procedure", "'commitment' or 'instant'"),
+        ],
+    )
+    def test_an_unknown_filter_value_is_422_naming_the_accepted_ones(
+        self, office, params, field, accepted
+    ):
+        response = office.get("/api/v1/cases", params=params)
+
+        assert response.status_code == 422
+        [(named, problem)] = response.json()["problems"].items()
+        assert named == field
+        assert problem.startswith("Input should be ")
+        assert problem.endswith(accepted)
+        for state in ("awaiting_confirmation", "forwarded", "returned"):
+            assert field != "state" or f"'{state}'" in problem
 
     def test_a_department_sees_only_its_own_cases(self, engine, intake, department_of):
         mine = make_record(engine)

@@ -110,7 +110,7 @@ class TestConflicts:
         assert response.status_code == 409
         body = response.json()
         assert body["error"] == "transition_not_allowed"
-        assert body["allowed_events"] == ["review", "submit_proof", "withdraw"]
+        assert body["allowed_events"] == ["review", "withdraw"]
         assert (body["state"], body["event"]) == ("submitted", "confirm")
 
     def test_a_stale_version_is_refused_and_changes_nothing(
@@ -140,6 +140,55 @@ class TestConflicts:
         assert response.status_code == 409
         assert response.json()["error"] == "conflict"
         assert "already has an open case" in response.json()["message"]
+
+
+class TestEvents:
+    """What a caller may send is told apart from what the service sends."""
+
+    @pytest.fixture
+    def taken_down(self, engine, intake, office) -> int:
+        case = file_case(intake, make_record(engine), documents=[encoded(*LETTER)])
+        case_id = case.json()["id"]
+        assert office.post(f"/api/v1/cases/{case_id}/events/review").status_code == 200
+        return case_id
+
+    def test_a_case_lists_the_events_of_callers_and_of_the_service_apart(
+        self, office, taken_down
+    ):
+        case = office.get(f"/api/v1/cases/{taken_down}").json()
+
+        assert case["allowed_events"] == ["request_confirmation", "withdraw"]
+        assert case["service_events"] == ["escalate", "expire_proof", "submit_proof"]
+
+    def test_an_event_the_machine_does_not_have_is_422_listing_its_events(
+        self, office, taken_down
+    ):
+        response = office.post(f"/api/v1/cases/{taken_down}/events/frobnicate")
+
+        assert response.status_code == 422
+        assert response.json()["problems"] == {
+            "event": "'frobnicate' is not an event of commitment cases; callers "
+            "send confirm, request_confirmation, review, withdraw, the service "
+            "sends escalate, expire_proof, submit_proof"
+        }
+
+    @pytest.mark.parametrize("event", ["escalate", "expire_proof", "review"])
+    def test_a_service_event_is_422_in_any_state_a_refused_one_409(
+        self, office, taken_down, event
+    ):
+        response = office.post(f"/api/v1/cases/{taken_down}/events/{event}")
+
+        if event == "review":  # a caller's event, not in this state
+            assert response.status_code == 409
+            assert response.json()["allowed_events"] == [
+                "request_confirmation",
+                "withdraw",
+            ]
+        else:
+            assert response.status_code == 422
+            assert response.json()["problems"] == {
+                "event": f"'{event}' is sent by the service only"
+            }
 
 
 class TestConditionsUnmet:

@@ -59,7 +59,8 @@ class TestFiling:
             "forwarded": True,
             "unmet": [],
         }
-        assert case["allowed_events"] == ["flag_overdue", "refuse", "repair"]
+        assert case["allowed_events"] == ["refuse", "repair"]
+        assert case["service_events"] == ["flag_overdue"]
         assert [d["kind"] for d in case["deadlines"]] == ["upper_level_answer"]
         assert case["outcome"]["review"] == "forwarded"
         assert notices(engine, "upper_level") == ["upper_level_review"]

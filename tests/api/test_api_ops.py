@@ -57,7 +57,7 @@ class TestReadiness:
 
         assert response.status_code == 503
         assert response.json()["missing"] == [
-            "migrations: pending migrations 0005, 0004, 0003, 0002"
+            "migrations: pending migrations 0006, 0005, 0004, 0003, 0002"
         ]
         engine.dispose()
 

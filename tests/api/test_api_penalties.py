@@ -1,6 +1,8 @@
 """Penalty records through HTTP: entering one, reading it with its disclosure
 window, listing with filters, and the file import route."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.factories import department_code, make_record
@@ -81,6 +83,40 @@ class TestEntering:
         assert second["company"]["id"] == first["company"]["id"]
         assert second["department"]["code"] == "KMSJGJ"
 
+    def test_a_known_uscc_under_another_name_keeps_the_name_and_warns(self, office):
+        office.post("/api/v1/penalties", json=decision(party_name="昆明乙公司"))
+        other = decision(party_name="庚", decision_number="昆市监罚〔2025〕89号")
+
+        response = office.post("/api/v1/penalties", json=other)
+
+        assert response.status_code == 201, response.text
+        record = response.json()
+        assert (record["party_name"], record["company"]["name"]) == ("庚", "昆明乙公司")
+        assert record["warnings"][1] == {
+            "field": "party_name",
+            "code": "party_name_differs",
+            "message": "统一社会信用代码91530100MA6K1234X1已登记为“昆明乙公司”，"
+            "本条记录公示为“庚”",
+        }
+        shown = office.get(f"/api/v1/penalties/{record['id']}").json()
+        assert shown["party_name"] == "庚"
+        found = office.get("/api/v1/penalties", params={"company_name": "庚"}).json()
+        assert [(p["party_name"], p["company_name"]) for p in found["items"]] == [
+            ("庚", "昆明乙公司")
+        ]
+
+    def test_the_same_name_in_another_width_is_no_other_name(self, office):
+        office.post("/api/v1/penalties", json=decision(party_name="昆明乙公司"))
+        other = decision(
+            party_name="昆明 乙公司", decision_number="昆市监罚〔2025〕89号"
+        )
+
+        response = office.post("/api/v1/penalties", json=other)
+
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
     def test_an_unknown_department_needs_its_name(self, office):
         response = office.post(
             "/api/v1/penalties",
@@ -97,6 +133,114 @@ class TestEntering:
 
         assert response.status_code == 201
         assert response.json()["penalty_class"] in ("severe", "specific_severe")
+
+    def test_revoking_a_food_licence_is_specific_severe(self, office):
+        body = decision(
+            penalty_class=None, penalty_kinds=["吊销许可证件"], facts="销售过期食品"
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.status_code == 201, response.text
+        assert response.json()["penalty_class"] == "specific_severe"
+        assert response.json()["class_reason"].endswith("（规则 SS1）")
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
+    def test_the_content_counts_for_the_class_too(self, office):
+        body = decision(
+            penalty_class=None,
+            penalty_kinds=["吊销许可证件"],
+            facts="未按规定经营",
+            content="吊销食品经营许可证",
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.json()["penalty_class"] == "specific_severe"
+
+    def test_a_declared_class_cannot_lower_a_specific_severe_one(self, office):
+        body = decision(
+            penalty_class="general",
+            penalty_kinds=["吊销许可证件"],
+            facts="销售过期食品",
+            uscc="91530100MA6K1234X5",
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.status_code == 201, response.text
+        record = response.json()
+        assert record["penalty_class"] == "specific_severe"
+        assert record["class_reason"] == (
+            "特定严重失信：食品药品领域处以吊销许可证件（规则 SS1）"
+            "；明示的失信类别“general”不能降低特定严重失信"
+        )
+        [warning] = record["warnings"]
+        assert (warning["field"], warning["code"]) == (
+            "penalty_class",
+            "declared_class_overruled",
+        )
+        assert warning["message"].startswith("declared general, but rule SS1")
+
+    def test_a_declared_class_still_counts_where_it_lowers_no_specific_severe(
+        self, office
+    ):
+        body = decision(
+            penalty_class="general", penalty_kinds=["吊销许可证件"], facts="超范围经营"
+        )
+
+        response = office.post("/api/v1/penalties", json=body)
+
+        assert response.json()["penalty_class"] == "general"
+        assert [w["code"] for w in response.json()["warnings"]] == [
+            "uscc_bad_check_character"
+        ]
+
+    @pytest.mark.parametrize(
+        ("change", "field", "problem"),
+        [
+            (
+                {"decision_date": "2030-11-30", "published_on": None},
+                "decision_date",
+                "2030-11-30 is after today (2026-03-02, Asia/Shanghai)",
+            ),
+            (
+                {"published_on": "2030-01-01"},
+                "published_on",
+                "2030-01-01 is after today (2026-03-02, Asia/Shanghai)",
+            ),
+            (
+                {"published_on": "2025-11-29"},
+                "published_on",
+                "published 2025-11-29, before the decision of 2025-11-30",
+            ),
+            (
+                {"decision_date": "1900-01-01"},
+                "decision_date",
+                "Input should be greater than or equal to 1990-01-01",
+            ),
+        ],
+    )
+    def test_an_implausible_date_is_refused_naming_the_field(
+        self, office, change, field, problem
+    ):
+        response = office.post("/api/v1/penalties", json=decision(**change))
+
+        assert response.status_code == 422, response.text
+        assert response.json()["problems"] == {field: problem}
+        assert office.get("/api/v1/penalties").json()["total"] == 0
+
+    def test_today_is_judged_in_shanghai(self, office, clock):
+        clock.set(datetime(2026, 3, 1, 16, 30, tzinfo=UTC))  # 03-02 00:30 in Shanghai
+
+        response = office.post(
+            "/api/v1/penalties",
+            json=decision(decision_date="2026-03-02", published_on="2026-03-02"),
+        )
+
+        assert response.status_code == 201, response.text
 
     @pytest.mark.parametrize(
         ("change", "field"),

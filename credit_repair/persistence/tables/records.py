@@ -48,6 +48,12 @@ class PenaltyRecord(SQLModel, table=True):
     identity_derived: bool = False
     decision_number: str | None = Field(default=None, max_length=200)
     company_id: int = Field(foreign_key="company.id", index=True)
+    party_name: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The party's name as this record was published (the company "
+        "keeps the name it was first stored under).",
+    )
     department_id: int = Field(foreign_key="department.id")
     penalty_kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     fine_yuan: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
