@@ -256,7 +256,13 @@ class TestTheOfficeDecidesAnEscalatedTrainingDeadline:
         department = Actor("李强", "department", department_code(engine, record))
         with pytest.raises(InvalidInput, match="sent by the service only"):
             commitment.fire_event(wf, case_id, "expire_proof", OFFICE, {"reason": "x"})
+        with engine.connect() as conn:
+            assert "expire_proof" in case_view(conn, case_id)["service_events"]
         escalated(wf, engine, clock, case_id, deadline_id)
+        with engine.connect() as conn:
+            shown = case_view(conn, case_id)
+        assert "expire_proof" in shown["allowed_events"]
+        assert "expire_proof" not in shown["service_events"]
 
         with pytest.raises(Forbidden):
             commitment.fire_event(

@@ -12,6 +12,7 @@ from credit_repair.workflow.case_events import split_events
 from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.machines import allowed_events, restore, state_label
+from credit_repair.workflow.model import ESCALATED
 
 
 def penalty_summary(conn: Connection, penalty_id: int) -> dict:
@@ -53,7 +54,7 @@ def case_view(conn: Connection, case_id: int) -> dict:
         select(DEADLINE)
         .where(DEADLINE.c.machine == case.procedure, DEADLINE.c.subject_id == case.id)
         .order_by(DEADLINE.c.id)
-    )
+    ).all()
     documents = conn.execute(
         select(
             DOCUMENT.c.id,
@@ -66,7 +67,8 @@ def case_view(conn: Connection, case_id: int) -> dict:
         .where(DOCUMENT.c.case_id == case.id)
         .order_by(DOCUMENT.c.id)
     )
-    callers, service = split_events(case.procedure, allowed_events(machine))
+    escalated = frozenset(d.kind for d in deadlines if d.status == ESCALATED)
+    callers, service = split_events(case.procedure, allowed_events(machine), escalated)
     return {
         "id": case.id,
         "procedure": case.procedure,

@@ -1,6 +1,7 @@
 """Which events of a case a caller may send, and which the service sends itself:
 the deadlines' (escalate, expire_proof, flag_overdue), the preliminary review
-(prelim_review) and submit_proof, which attaching a document sends."""
+(prelim_review) and submit_proof, which attaching a document sends. The office
+may send a deadline's event itself while that deadline has escalated."""
 
 from credit_repair.workflow import commitment, instant
 
@@ -10,9 +11,18 @@ SENT_BY_CALLERS = {
 }
 
 
-def split_events(procedure: str, events: list[str]) -> tuple[list[str], list[str]]:
-    """``events`` as those a caller may send and those the service sends."""
-    callers = SENT_BY_CALLERS.get(procedure, frozenset())
+DECIDED_ON_ESCALATION = {"commitment": commitment.ESCALATION_DECISIONS}
+
+
+def split_events(
+    procedure: str, events: list[str], escalated: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """``events`` as those a caller may send and those the service sends;
+    ``escalated`` names the kinds of the case's escalated deadlines."""
+    decisions = DECIDED_ON_ESCALATION.get(procedure, {})
+    callers = SENT_BY_CALLERS.get(procedure, frozenset()) | {
+        event for event, kind in decisions.items() if kind in escalated
+    }
     return (
         [event for event in events if event in callers],
         [event for event in events if event not in callers],

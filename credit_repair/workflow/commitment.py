@@ -65,7 +65,15 @@ def fire_event(
 ) -> CaseData:
     """Send a staff or department event to a case, in one transaction."""
     return run_event(
-        wf, case_id, event, actor, inputs, expected_version, _HANDLERS, _BY_DOCUMENT
+        wf,
+        case_id,
+        event,
+        actor,
+        inputs,
+        expected_version,
+        _HANDLERS,
+        _BY_DOCUMENT,
+        CALLER_EVENTS,
     )
 
 
@@ -179,8 +187,11 @@ _HANDLERS = {
     "withdraw": _withdraw,
     "expire_proof": expire_escalated_proof,
 }
+#: Service events the office may send itself once the named deadline has escalated
+#: (a provisional deadline passed; see ``commitment_deadlines``).
+ESCALATION_DECISIONS = {"expire_proof": "training_proof"}
 #: The events a caller may send; the machine's others are the service's own.
-CALLER_EVENTS = frozenset(_HANDLERS)
+CALLER_EVENTS = frozenset(_HANDLERS) - set(ESCALATION_DECISIONS)
 
 
 def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):

@@ -166,25 +166,30 @@ def run_event(
     expected_version: int | None,
     handlers: dict,
     sent_otherwise: dict[str, str] | None = None,
+    callers: frozenset[str] | None = None,
 ) -> CaseData:
     """Load the case, check its version and run ``handlers[event]`` in one
     transaction. The handlers' events are the ones a caller may send: any other
     event is refused whatever the state, as one only the service sends (or one
     that ``sent_otherwise`` says how to cause instead), or as no event of the
     case's machine at all. A state that refuses the event names the events a
-    caller may send in it."""
+    caller may send in it (``callers``, by default every handler's)."""
     handler = handlers.get(event)
     with wf.unit_of_work() as uow:
         case = uow.cases.get(case_id)
         if handler is None:
             raise InvalidInput(
-                {"event": _not_sent_by_callers(case, event, handlers, sent_otherwise)}
+                {
+                    "event": _not_sent_by_callers(
+                        case, event, callers or handlers, sent_otherwise
+                    )
+                }
             )
         check_version(case, expected_version)
         try:
             handler(wf, uow, case, actor, dict(inputs or {}))
         except TransitionNotAllowed as refused:
-            sendable = [e for e in refused.allowed if e in handlers]
+            sendable = [e for e in refused.allowed if e in (callers or handlers)]
             raise TransitionNotAllowed(
                 refused.subject, refused.event, refused.state, sendable
             ) from None
@@ -193,14 +198,14 @@ def run_event(
 
 
 def _not_sent_by_callers(
-    case: Subject, event: str, handlers: dict, sent_otherwise: dict[str, str] | None
+    case: Subject, event: str, callers, sent_otherwise: dict[str, str] | None
 ) -> str:
     events = event_names(case.procedure)
     if event in events:
         how = (sent_otherwise or {}).get(event, "is sent by the service only")
         return f"{event!r} {how}"
-    service = [e for e in events if e not in handlers]
+    service = [e for e in events if e not in callers]
     return (
         f"{event!r} is not an event of {case.procedure} cases; callers send "
-        f"{', '.join(sorted(handlers))}, the service sends {', '.join(service)}"
+        f"{', '.join(sorted(callers))}, the service sends {', '.join(service)}"
     )

@@ -186,9 +186,13 @@ class TestEvents:
             ]
         else:
             assert response.status_code == 422
-            assert response.json()["problems"] == {
-                "event": f"'{event}' is sent by the service only"
-            }
+            how = "is sent by the service only"
+            if event == "expire_proof":
+                how += (
+                    ", or by the office once a provisional training-proof "
+                    "deadline has passed and escalated"
+                )
+            assert response.json()["problems"] == {"event": f"'{event}' {how}"}
 
 
 class TestConditionsUnmet:
