@@ -4,6 +4,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from credit_repair.persistence.tables import Case, Document
+from credit_repair.persistence.types import flag
 from credit_repair.workflow.errors import Conflict, NotFound, VersionConflict
 from credit_repair.workflow.model import CaseData, DocumentData
 
@@ -14,8 +15,8 @@ _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
 _GET = select(CASE).where(CASE.c.id == bindparam("case_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
 _OPEN_FOR_RECORD = select(CASE.c.id).where(
-    CASE.c.penalty_id == bindparam("penalty_id"), CASE.c.is_open
-)
+    CASE.c.penalty_id == bindparam("penalty_id"), flag(CASE.c.is_open)
+)  # the partial index ux_case_open_per_record, not a scan of every case
 _INSERT = insert(CASE).returning(CASE.c.id)
 _UPDATE = update(CASE).where(
     CASE.c.id == bindparam("b_id"), CASE.c.version == bindparam("b_version")
