@@ -121,6 +121,12 @@ _RECORD = (
     "JOIN department d ON d.id = r.department_id WHERE r.id = ?"
 )
 
+_CASE_WITH_HEAD = (
+    "SELECT *, (SELECT hash FROM audit_entry a WHERE a.stream = "
+    "c.procedure || ':' || CAST(c.id AS VARCHAR) AND a.stream_seq = c.version) "
+    "FROM repair_case c WHERE c.id = ?"
+)
+
 
 class Bare:
     """The same statements as one lifecycle, straight through the DBAPI driver."""
@@ -147,13 +153,9 @@ class Bare:
         if self.sqlite:
             self.cursor.execute("BEGIN IMMEDIATE")
 
-    def audit(self, stream: str, event: str, source, target) -> None:
-        head = self.sql(
-            "SELECT stream_seq, hash FROM audit_entry WHERE stream = ? "
-            "ORDER BY stream_seq DESC LIMIT 1",
-            stream,
-        ).fetchone()
-        seq, prev = (head[0] + 1, head[1]) if head else (1, "0" * 64)
+    def audit(self, stream: str, event: str, source, target, head) -> None:
+        """Append after ``head`` (stream_seq, hash), read with the case row."""
+        seq, prev = head[0] + 1, head[1]
         body = json.dumps([stream, seq, event, source, target], sort_keys=True)
         digest = hashlib.sha256((prev + body).encode()).hexdigest()
         self.sql(
@@ -214,7 +216,7 @@ class Bare:
             case_id, "0" * 64, NOW, b"pdf",
         )  # fmt: skip
         stream = f"commitment:{case_id}"
-        self.audit(stream, "submit", None, "submitted")
+        self.audit(stream, "submit", None, "submitted", (0, "0" * 64))
         self.raw.commit()
 
         steps = [
@@ -224,7 +226,7 @@ class Bare:
         ]
         for version, (event, source, target) in enumerate(steps, start=1):
             self.begin()
-            self.sql("SELECT * FROM repair_case WHERE id = ?", case_id).fetchone()
+            case = self.sql(_CASE_WITH_HEAD, case_id).fetchone()
             self.sql(_RECORD, penalty_id).fetchone()
             if event == "review":
                 self.sql("SELECT * FROM case_document WHERE case_id = ?", case_id)
@@ -251,7 +253,7 @@ class Bare:
                 self.settle(case_id, "met")
             self.notify(event)
             self.move(case_id, version, target)
-            self.audit(stream, event, source, target)
+            self.audit(stream, event, source, target, (version, case[-1]))
             self.raw.commit()
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """Cases and their documents. Statements are built once: this is the hot path."""
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, String, bindparam, cast, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from credit_repair.persistence.stores.audit import AUDIT, NEW_STREAM, StreamHead
 from credit_repair.persistence.tables import Case, Document
 from credit_repair.persistence.types import flag
 from credit_repair.workflow.errors import Conflict, NotFound, VersionConflict
@@ -13,7 +14,20 @@ DOCUMENT = Document.__table__
 _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
 
 _GET = select(CASE).where(CASE.c.id == bindparam("case_id"))
-_GET_FOR_UPDATE = _GET.with_for_update()
+# The case's audit stream (CaseData.stream) ends at stream_seq == version.
+_HEAD_HASH = (
+    select(AUDIT.c.hash)
+    .where(
+        AUDIT.c.stream == CASE.c.procedure + ":" + cast(CASE.c.id, String),
+        AUDIT.c.stream_seq == CASE.c.version,
+    )
+    .scalar_subquery()
+)
+_GET_FOR_UPDATE = (
+    select(CASE, _HEAD_HASH.label("audit_head"))
+    .where(CASE.c.id == bindparam("case_id"))
+    .with_for_update(of=CASE)
+)
 _OPEN_FOR_RECORD = select(CASE.c.id).where(
     CASE.c.penalty_id == bindparam("penalty_id"), flag(CASE.c.is_open)
 )  # the partial index ux_case_open_per_record, not a scan of every case
@@ -38,18 +52,35 @@ def case_from_row(row) -> CaseData:
 class SqlCaseStore:
     """Cases on one connection; with ``lock`` (inside a unit of work) ``get`` locks
     the row until commit, so that every writer of a case takes that lock first
-    and concurrent writers queue instead of deadlocking (PostgreSQL)."""
+    and concurrent writers queue instead of deadlocking (PostgreSQL). The locked
+    read also fetches the head of the case's audit stream into ``heads``, shared
+    with the audit log, so that appending to it needs no read of its own."""
 
-    def __init__(self, conn: Connection, lock: bool = False) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        lock: bool = False,
+        heads: dict[str, StreamHead] | None = None,
+    ) -> None:
         self.conn = conn
         self.lock = lock
+        self.heads = {} if heads is None else heads
 
     def get(self, case_id: int) -> CaseData:
-        statement = _GET_FOR_UPDATE if self.lock else _GET
-        row = self.conn.execute(statement, {"case_id": case_id}).first()
+        if not self.lock:
+            row = self.conn.execute(_GET, {"case_id": case_id}).first()
+            if row is None:
+                raise NotFound("case", case_id)
+            return case_from_row(row)
+        row = self.conn.execute(_GET_FOR_UPDATE, {"case_id": case_id}).first()
         if row is None:
             raise NotFound("case", case_id)
-        return case_from_row(row)
+        values = dict(row._mapping)
+        head = values.pop("audit_head")
+        case = CaseData(**values)
+        if head is not None:
+            self.heads[case.stream] = StreamHead(case.version, head)
+        return case
 
     def add(self, case: CaseData) -> int:
         subject = f"penalty record {case.penalty_id}"
@@ -61,11 +92,13 @@ class SqlCaseStore:
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = 1
         try:
-            return self.conn.execute(_INSERT, values).scalar_one()
+            case_id = self.conn.execute(_INSERT, values).scalar_one()
         except IntegrityError:
             raise Conflict(
                 subject, "another case was opened at the same time"
             ) from None
+        self.heads[f"{case.procedure}:{case_id}"] = NEW_STREAM
+        return case_id
 
     def update(self, case: CaseData) -> int:
         values = {name: getattr(case, name) for name in _FIELDS}
