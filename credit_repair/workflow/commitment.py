@@ -89,10 +89,10 @@ def attach_document(
         record_transition(
             uow, case, "submit_proof", target, actor, now, guards, payload
         )
-        if guards["has_all_documents"]:
-            effects.settle(uow, case, ["training_proof"], "met", now)
         if target == "effective":
-            effects.make_effective(uow, case, now)
+            effects.make_effective(uow, case, now)  # the training proof's clock too
+        elif guards["has_all_documents"]:
+            effects.settle(uow, case, ["training_proof"], "met", now)
         uow.commit()
     return case
 
@@ -151,7 +151,7 @@ def _confirm(wf, uow, case, actor, inputs):
         wf, uow, case, target, guards, became_severe, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
-    effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
+    effects.on_closed(uow, case, target, guards, now, reason=NOT_CARRIED_OUT)
 
 
 def _withdraw(wf, uow, case, actor, inputs):

@@ -66,6 +66,18 @@ class DeadlineStore(Protocol):
     ) -> int:
         """Mark the subject's pending deadlines (of ``kinds``, or all) ``status``."""
 
+    def settle_each(
+        self,
+        machine: str,
+        subject_id: int,
+        statuses: Mapping[str, str],
+        others: str | None,
+        at: datetime,
+    ) -> int:
+        """Mark the subject's pending deadlines of each kind in ``statuses`` with
+        that kind's status and all other pending ones ``others`` (None: leave
+        them), at once."""
+
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         """Mark a pending deadline that is due as fired; None if it was not."""
 
