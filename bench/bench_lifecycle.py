@@ -210,14 +210,12 @@ class Bare:
 
     def lifecycle(self, penalty_id: int) -> None:
         self.begin()
-        self.sql(
-            "SELECT id FROM repair_case WHERE penalty_id = ? AND is_open", penalty_id
-        )
         self.sql(_RECORD, penalty_id).fetchone()
         case_id = self.sql(
             f"INSERT INTO repair_case ({_CASE_COLUMNS}) VALUES ('commitment', "
             "'submitted', ?, ?, ?, 1, 'kunming-2020', '1', 'website', ?, 'general', "
-            "?, 1, ?, ?) RETURNING id",
+            "?, 1, ?, ?) ON CONFLICT (penalty_id) WHERE is_open DO NOTHING "
+            "RETURNING id",
             True, penalty_id, penalty_id, NOW, self.json({}), NOW, NOW,
         ).fetchone()[0]  # fmt: skip
         self.sql(

@@ -375,8 +375,8 @@ class TestWithdrawal:
 class TestGuards:
     def test_one_open_case_per_record(self, wf, engine):
         penalty_id = make_record(engine)
-        commitment.submit(wf, penalty_id, "website", INTAKE)
-        with pytest.raises(Conflict, match="already has an open case"):
+        first = commitment.submit(wf, penalty_id, "website", INTAKE)
+        with pytest.raises(Conflict, match=rf"already has an open case \({first.id}\)"):
             commitment.submit(wf, penalty_id, "email", INTAKE)
 
     def test_submit_proof_as_an_event_says_a_document_sends_it(self, wf, engine):

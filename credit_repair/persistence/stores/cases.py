@@ -1,6 +1,7 @@
 """Cases and their documents. Statements are built once: this is the hot path."""
 
 from sqlalchemy import Connection, String, bindparam, cast, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from credit_repair.persistence.stores.audit import AUDIT, NEW_STREAM, StreamHead
@@ -31,7 +32,16 @@ _GET_FOR_UPDATE = (
 _OPEN_FOR_RECORD = select(CASE.c.id).where(
     CASE.c.penalty_id == bindparam("penalty_id"), flag(CASE.c.is_open)
 )  # the partial index ux_case_open_per_record, not a scan of every case
-_INSERT = insert(CASE).returning(CASE.c.id)
+# A record's second open case is skipped, not an error that would end the
+# transaction on PostgreSQL, so that the case it conflicts with can be named.
+_INSERT_IF_NONE_OPEN = {
+    name: dialect.insert(CASE)
+    .on_conflict_do_nothing(
+        index_elements=[CASE.c.penalty_id], index_where=flag(CASE.c.is_open)
+    )
+    .returning(CASE.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _UPDATE = update(CASE).where(
     CASE.c.id == bindparam("b_id"), CASE.c.version == bindparam("b_version")
 )
@@ -84,19 +94,20 @@ class SqlCaseStore:
 
     def add(self, case: CaseData) -> int:
         subject = f"penalty record {case.penalty_id}"
-        open_case = self.conn.execute(
-            _OPEN_FOR_RECORD, {"penalty_id": case.penalty_id}
-        ).scalar()
-        if open_case is not None:
-            raise Conflict(subject, f"already has an open case ({open_case})")
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = 1
+        statement = _INSERT_IF_NONE_OPEN[self.conn.dialect.name]
         try:
-            case_id = self.conn.execute(_INSERT, values).scalar_one()
+            case_id = self.conn.execute(statement, values).scalar()
         except IntegrityError:
             raise Conflict(
                 subject, "another case was opened at the same time"
             ) from None
+        if case_id is None:
+            open_case = self.conn.execute(
+                _OPEN_FOR_RECORD, {"penalty_id": case.penalty_id}
+            ).scalar()
+            raise Conflict(subject, f"already has an open case ({open_case})")
         self.heads[f"{case.procedure}:{case_id}"] = NEW_STREAM
         return case_id
 
