@@ -19,7 +19,7 @@ _HEAD = (
     .order_by(AUDIT.c.stream_seq.desc())
     .limit(1)
 )
-_INSERT = insert(AUDIT).returning(AUDIT.c.seq)
+_INSERT = insert(AUDIT)
 _STREAM = (
     select(AUDIT).where(AUDIT.c.stream == bindparam("stream")).order_by(AUDIT.c.seq)
 )
@@ -67,7 +67,7 @@ class SqlAuditLog:
         digest = chain_hash(prev, fact, stream_seq)
         values = {name: getattr(fact, name) for name in _FACT_FIELDS}
         values |= {"stream_seq": stream_seq, "prev_hash": prev, "hash": digest}
-        seq = self.conn.execute(_INSERT, values).scalar_one()
+        seq = self.conn.execute(_INSERT, values).inserted_primary_key[0]
         self.heads[fact.stream] = StreamHead(stream_seq, digest)
         return AuditRow(seq, stream_seq, fact, prev, digest)
 

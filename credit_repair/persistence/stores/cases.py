@@ -51,7 +51,7 @@ _DOCUMENTS = (
     .where(DOCUMENT.c.case_id == bindparam("case_id"))
     .order_by(DOCUMENT.c.id)
 )
-_INSERT_DOCUMENT = insert(DOCUMENT).returning(DOCUMENT.c.id)
+_INSERT_DOCUMENT = insert(DOCUMENT)
 
 
 def case_from_row(row) -> CaseData:
@@ -130,4 +130,4 @@ class SqlCaseStore:
     def add_document(self, case_id: int, document: DocumentData) -> int:
         values = {k: v for k, v in document.__dict__.items() if k != "id"}
         values["case_id"] = case_id
-        return self.conn.execute(_INSERT_DOCUMENT, values).scalar_one()
+        return self.conn.execute(_INSERT_DOCUMENT, values).inserted_primary_key[0]

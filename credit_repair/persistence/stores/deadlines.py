@@ -13,7 +13,7 @@ from credit_repair.workflow.model import DeadlineData
 DEADLINE = Deadline.__table__
 CASE = Case.__table__
 
-_INSERT = insert(DEADLINE).returning(DEADLINE.c.id)
+_INSERT = insert(DEADLINE)
 _GET = select(DEADLINE).where(DEADLINE.c.id == bindparam("deadline_id"))
 _FOR_SUBJECT = (
     select(DEADLINE)
@@ -55,7 +55,7 @@ class SqlDeadlineStore:
     def add(self, deadline: DeadlineData) -> int:
         values = {k: v for k, v in deadline.__dict__.items() if k != "id"}
         values["created_at"] = self.clock.now()
-        return self.conn.execute(_INSERT, values).scalar_one()
+        return self.conn.execute(_INSERT, values).inserted_primary_key[0]
 
     def get(self, deadline_id: int) -> DeadlineData:
         row = self.conn.execute(_GET, {"deadline_id": deadline_id}).first()
