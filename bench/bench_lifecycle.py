@@ -238,7 +238,7 @@ class Bare:
             case = self.sql(_CASE_WITH_HEAD, case_id).fetchone()
             self.sql(_RECORD, penalty_id).fetchone()
             if event == "review":
-                self.sql("SELECT * FROM case_document WHERE case_id = ?", case_id)
+                self.sql("SELECT kind FROM case_document WHERE case_id = ?", case_id)
                 self.sql("SELECT reason FROM bar WHERE company_id = ?", penalty_id)
                 self.sql(
                     "UPDATE penalty_record SET is_published = ?, updated_at = ? "
@@ -256,7 +256,7 @@ class Bare:
                 self.settle(case_id, "met")
                 self.deadline(case_id, "department_answer")
             else:
-                self.sql("SELECT * FROM case_document WHERE case_id = ?", case_id)
+                self.sql("SELECT kind FROM case_document WHERE case_id = ?", case_id)
                 self.settle_answered(case_id)
             self.notify(event)
             self.move(case_id, version, target)

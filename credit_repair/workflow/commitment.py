@@ -178,7 +178,7 @@ _HANDLERS = {
 
 def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):
     """Every condition of the one-time notice that the case does not meet."""
-    kinds = {d.kind for d in uow.cases.documents(case.id)}
+    kinds = uow.cases.document_kinds(case.id)
     facts = RecordFacts(
         penalty_class=record.penalty_class,
         decision_date=record.decision_date,
@@ -209,7 +209,7 @@ def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:
 
 
 def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
-    return {d.kind for d in uow.cases.documents(case.id)} >= PROOF_DOCUMENTS
+    return uow.cases.document_kinds(case.id) >= PROOF_DOCUMENTS
 
 
 def _require_own_department(actor: Actor, record: PenaltyData) -> None:

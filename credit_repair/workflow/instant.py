@@ -140,7 +140,7 @@ def unmet_conditions(
         is_published=record.is_published,
         published_where=record.published_where,
     )
-    kinds = {d.kind for d in uow.cases.documents(case.id)}
+    kinds = uow.cases.document_kinds(case.id)
     today = now.astimezone(BUSINESS_TZ).date()
     regime = wf.regime_for(case.regime)
     return check_eligibility(

@@ -41,6 +41,9 @@ class CaseStore(Protocol):
 
     def documents(self, case_id: int) -> list[DocumentData]: ...
 
+    def document_kinds(self, case_id: int) -> set[str]:
+        """The kinds of document the case has, without reading the documents."""
+
     def add_document(self, case_id: int, document: DocumentData) -> int: ...
 
 

@@ -51,6 +51,9 @@ _DOCUMENTS = (
     .where(DOCUMENT.c.case_id == bindparam("case_id"))
     .order_by(DOCUMENT.c.id)
 )
+_DOCUMENT_KINDS = select(DOCUMENT.c.kind).where(
+    DOCUMENT.c.case_id == bindparam("case_id")
+)
 _INSERT_DOCUMENT = insert(DOCUMENT)
 
 
@@ -126,6 +129,9 @@ class SqlCaseStore:
             DocumentData(**{k: v for k, v in r._mapping.items() if k != "case_id"})
             for r in rows
         ]
+
+    def document_kinds(self, case_id: int) -> set[str]:
+        return set(self.conn.execute(_DOCUMENT_KINDS, {"case_id": case_id}).scalars())
 
     def add_document(self, case_id: int, document: DocumentData) -> int:
         values = {k: v for k, v in document.__dict__.items() if k != "id"}
