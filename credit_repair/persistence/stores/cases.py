@@ -13,6 +13,9 @@ from credit_repair.workflow.model import CaseData, DocumentData
 CASE = Case.__table__
 DOCUMENT = Document.__table__
 _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
+# A JSON value can change in place, unseen by a comparison with the stored value,
+# so it is always written.
+_ALWAYS_WRITTEN = {"outcome"}
 
 _GET = select(CASE).where(CASE.c.id == bindparam("case_id"))
 # The case's audit stream (CaseData.stream) ends at stream_seq == version.
@@ -67,7 +70,9 @@ class SqlCaseStore:
     the row until commit, so that every writer of a case takes that lock first
     and concurrent writers queue instead of deadlocking (PostgreSQL). The locked
     read also fetches the head of the case's audit stream into ``heads``, shared
-    with the audit log, so that appending to it needs no read of its own."""
+    with the audit log, so that appending to it needs no read of its own.
+    ``update`` writes only the columns that differ from the case as this store
+    last read or wrote it."""
 
     def __init__(
         self,
@@ -78,18 +83,21 @@ class SqlCaseStore:
         self.conn = conn
         self.lock = lock
         self.heads = {} if heads is None else heads
+        self.stored: dict[int, dict] = {}
 
     def get(self, case_id: int) -> CaseData:
         if not self.lock:
             row = self.conn.execute(_GET, {"case_id": case_id}).first()
             if row is None:
                 raise NotFound("case", case_id)
+            self.stored[case_id] = dict(row._mapping)
             return case_from_row(row)
         row = self.conn.execute(_GET_FOR_UPDATE, {"case_id": case_id}).first()
         if row is None:
             raise NotFound("case", case_id)
         values = dict(row._mapping)
         head = values.pop("audit_head")
+        self.stored[case_id] = values
         case = CaseData(**values)
         if head is not None:
             self.heads[case.stream] = StreamHead(case.version, head)
@@ -112,15 +120,25 @@ class SqlCaseStore:
             ).scalar()
             raise Conflict(subject, f"already has an open case ({open_case})")
         self.heads[f"{case.procedure}:{case_id}"] = NEW_STREAM
+        self.stored[case_id] = values
         return case_id
 
     def update(self, case: CaseData) -> int:
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = case.version + 1
-        values |= {"b_id": case.id, "b_version": case.version}
-        if self.conn.execute(_UPDATE, values).rowcount != 1:
+        stored = self.stored.get(case.id)
+        changed = values
+        if stored is not None and stored["version"] == case.version:
+            changed = {
+                name: value
+                for name, value in values.items()
+                if name in _ALWAYS_WRITTEN or stored[name] != value
+            }
+        changed |= {"b_id": case.id, "b_version": case.version}
+        if self.conn.execute(_UPDATE, changed).rowcount != 1:
             actual = self.conn.execute(_VERSION, {"case_id": case.id}).scalar()
             raise VersionConflict(f"case {case.id}", case.version, actual)
+        self.stored[case.id] = values
         return case.version + 1
 
     def documents(self, case_id: int) -> list[DocumentData]:
