@@ -121,6 +121,10 @@ _RECORD = (
     "JOIN department d ON d.id = r.department_id WHERE r.id = ?"
 )
 
+_DEPARTMENT_CODE = (
+    "SELECT d.code FROM penalty_record r JOIN department d "
+    "ON d.id = r.department_id WHERE r.id = ?"
+)
 _CASE_WITH_HEAD = (
     "SELECT *, (SELECT hash FROM audit_entry a WHERE a.stream = "
     "c.procedure || ':' || CAST(c.id AS VARCHAR) AND a.stream_seq = c.version) "
@@ -236,7 +240,10 @@ class Bare:
         for version, (event, source, target) in enumerate(steps, start=1):
             self.begin()
             case = self.sql(_CASE_WITH_HEAD, case_id).fetchone()
-            self.sql(_RECORD, penalty_id).fetchone()
+            if event == "review":
+                self.sql(_RECORD, penalty_id).fetchone()
+            else:
+                self.sql(_DEPARTMENT_CODE, penalty_id).fetchone()
             if event == "review":
                 self.sql("SELECT kind FROM case_document WHERE case_id = ?", case_id)
                 self.sql("SELECT reason FROM bar WHERE company_id = ?", penalty_id)

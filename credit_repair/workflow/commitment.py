@@ -131,8 +131,7 @@ def _request_confirmation(wf, uow, case, actor, _inputs):
 
 
 def _confirm(wf, uow, case, actor, inputs):
-    record = uow.penalties.get(case.penalty_id)
-    _require_own_department(actor, record)
+    _require_own_department(actor, uow.penalties.department_code(case.penalty_id))
     fulfilled, confirmed_class = _confirmation_inputs(inputs, case)
     now = wf.clock.now()
     regime = wf.regime_for(case.regime)
@@ -212,11 +211,10 @@ def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
     return uow.cases.document_kinds(case.id) >= PROOF_DOCUMENTS
 
 
-def _require_own_department(actor: Actor, record: PenaltyData) -> None:
+def _require_own_department(actor: Actor, department: str) -> None:
     if actor.role == "office":
         return
-    if actor.role != "department" or actor.department != record.department_code:
+    if actor.role != "department" or actor.department != department:
         raise Forbidden(
-            actor.label,
-            f"only department {record.department_code} may confirm this record",
+            actor.label, f"only department {department} may confirm this record"
         )

@@ -63,9 +63,9 @@ def on_confirmation_requested(wf: Workflow, uow: UnitOfWork, case: CaseData, now
     settle(uow, case, ["request_confirmation"], "met", now)
     regime = wf.regime_for(case.regime)
     due = working_days_after(wf.calendar, now, regime.confirmation_working_days)
-    record = uow.penalties.get(case.penalty_id)
+    department = uow.penalties.department_code(case.penalty_id)
     uow.outbox.notify(
-        f"department:{record.department_code}",
+        f"department:{department}",
         "confirmation_requested",
         f"请于{due.last_day} 24:00前确认行政处罚（案件{case.id}）是否已全部履行。",
         case.stream,

@@ -51,6 +51,10 @@ class PenaltyStore(Protocol):
     def get(self, penalty_id: int) -> PenaltyData:
         """The record; raises ``NotFound``."""
 
+    def department_code(self, penalty_id: int) -> str:
+        """The code of the department that imposed the record's penalty, without
+        reading the record; raises ``NotFound``."""
+
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None: ...
 
 
