@@ -134,8 +134,8 @@ class SqlCaseStore:
                 for name, value in values.items()
                 if name in _ALWAYS_WRITTEN or stored[name] != value
             }
-        changed |= {"b_id": case.id, "b_version": case.version}
-        if self.conn.execute(_UPDATE, changed).rowcount != 1:
+        params = changed | {"b_id": case.id, "b_version": case.version}
+        if self.conn.execute(_UPDATE, params).rowcount != 1:
             actual = self.conn.execute(_VERSION, {"case_id": case.id}).scalar()
             raise VersionConflict(f"case {case.id}", case.version, actual)
         self.stored[case.id] = values
