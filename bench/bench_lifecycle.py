@@ -121,6 +121,16 @@ _RECORD = (
     "JOIN department d ON d.id = r.department_id WHERE r.id = ?"
 )
 
+_DEPARTMENT_CODE = (
+    "SELECT d.code FROM penalty_record r JOIN department d "
+    "ON d.id = r.department_id WHERE r.id = ?"
+)
+_CASE_WITH_HEAD = (
+    "SELECT *, (SELECT hash FROM audit_entry a WHERE a.stream = "
+    "c.procedure || ':' || CAST(c.id AS VARCHAR) AND a.stream_seq = c.version) "
+    "FROM repair_case c WHERE c.id = ?"
+)
+
 
 class Bare:
     """The same statements as one lifecycle, straight through the DBAPI driver."""
@@ -147,13 +157,9 @@ class Bare:
         if self.sqlite:
             self.cursor.execute("BEGIN IMMEDIATE")
 
-    def audit(self, stream: str, event: str, source, target) -> None:
-        head = self.sql(
-            "SELECT stream_seq, hash FROM audit_entry WHERE stream = ? "
-            "ORDER BY stream_seq DESC LIMIT 1",
-            stream,
-        ).fetchone()
-        seq, prev = (head[0] + 1, head[1]) if head else (1, "0" * 64)
+    def audit(self, stream: str, event: str, source, target, head) -> None:
+        """Append after ``head`` (stream_seq, hash), read with the case row."""
+        seq, prev = head[0] + 1, head[1]
         body = json.dumps([stream, seq, event, source, target], sort_keys=True)
         digest = hashlib.sha256((prev + body).encode()).hexdigest()
         self.sql(
@@ -188,6 +194,17 @@ class Bare:
             status, case_id,
         )  # fmt: skip
 
+    def settle_answered(self, case_id: int) -> None:
+        """At confirmation: the answer's clocks met, the training clock
+        cancelled, every other one met, in one statement."""
+        self.sql(
+            "UPDATE deadline SET status = CASE WHEN kind = ? THEN ? WHEN kind = ? "
+            "THEN ? WHEN kind = ? THEN ? ELSE ? END WHERE machine = 'commitment' "
+            "AND subject_id = ? AND status = 'pending'",
+            "department_answer", "met", "department_reminder", "met",
+            "training_proof", "cancelled", "met", case_id,
+        )  # fmt: skip
+
     def notify(self, text_: str) -> None:
         self.sql(
             "INSERT INTO notification (recipient, kind, text, status, created_at, "
@@ -197,14 +214,12 @@ class Bare:
 
     def lifecycle(self, penalty_id: int) -> None:
         self.begin()
-        self.sql(
-            "SELECT id FROM repair_case WHERE penalty_id = ? AND is_open", penalty_id
-        )
         self.sql(_RECORD, penalty_id).fetchone()
         case_id = self.sql(
             f"INSERT INTO repair_case ({_CASE_COLUMNS}) VALUES ('commitment', "
             "'submitted', ?, ?, ?, 1, 'kunming-2020', '1', 'website', ?, 'general', "
-            "?, 1, ?, ?) RETURNING id",
+            "?, 1, ?, ?) ON CONFLICT (penalty_id) WHERE is_open DO NOTHING "
+            "RETURNING id",
             True, penalty_id, penalty_id, NOW, self.json({}), NOW, NOW,
         ).fetchone()[0]  # fmt: skip
         self.sql(
@@ -214,7 +229,7 @@ class Bare:
             case_id, "0" * 64, NOW, b"pdf",
         )  # fmt: skip
         stream = f"commitment:{case_id}"
-        self.audit(stream, "submit", None, "submitted")
+        self.audit(stream, "submit", None, "submitted", (0, "0" * 64))
         self.raw.commit()
 
         steps = [
@@ -224,10 +239,13 @@ class Bare:
         ]
         for version, (event, source, target) in enumerate(steps, start=1):
             self.begin()
-            self.sql("SELECT * FROM repair_case WHERE id = ?", case_id).fetchone()
-            self.sql(_RECORD, penalty_id).fetchone()
+            case = self.sql(_CASE_WITH_HEAD, case_id).fetchone()
             if event == "review":
-                self.sql("SELECT * FROM case_document WHERE case_id = ?", case_id)
+                self.sql(_RECORD, penalty_id).fetchone()
+            else:
+                self.sql(_DEPARTMENT_CODE, penalty_id).fetchone()
+            if event == "review":
+                self.sql("SELECT kind FROM case_document WHERE case_id = ?", case_id)
                 self.sql("SELECT reason FROM bar WHERE company_id = ?", penalty_id)
                 self.sql(
                     "UPDATE penalty_record SET is_published = ?, updated_at = ? "
@@ -245,13 +263,11 @@ class Bare:
                 self.settle(case_id, "met")
                 self.deadline(case_id, "department_answer")
             else:
-                self.sql("SELECT * FROM case_document WHERE case_id = ?", case_id)
-                self.settle(case_id, "met")
-                self.settle(case_id, "cancelled")
-                self.settle(case_id, "met")
+                self.sql("SELECT kind FROM case_document WHERE case_id = ?", case_id)
+                self.settle_answered(case_id)
             self.notify(event)
             self.move(case_id, version, target)
-            self.audit(stream, event, source, target)
+            self.audit(stream, event, source, target, (version, case[-1]))
             self.raw.commit()
 
     def close(self) -> None:

@@ -146,6 +146,44 @@ class TestSevereRecord:
         assert deadlines(engine, case_id)["training_proof"] == "met"
         assert_log_consistent(engine)
 
+    def test_confirmed_as_general_it_takes_effect_and_drops_the_training_clock(
+        self, wf, engine
+    ):
+        penalty_id, case_id = taken_down(wf, engine, "severe")
+
+        commitment.fire_event(
+            wf,
+            case_id,
+            "confirm",
+            department(engine, penalty_id),
+            {"fulfilled": True, "penalty_class": "general"},
+        )
+
+        assert view(engine, case_id)["state"] == "effective"
+        assert deadlines(engine, case_id) == {
+            "request_confirmation": "met",
+            "department_answer": "met",
+            "training_proof": "cancelled",
+        }
+        assert_log_consistent(engine)
+
+    def test_not_fulfilled_meets_the_answer_and_cancels_the_training_clock(
+        self, wf, engine
+    ):
+        penalty_id, case_id = taken_down(wf, engine, "severe")
+
+        commitment.fire_event(
+            wf, case_id, "confirm", department(engine, penalty_id), {"fulfilled": False}
+        )
+
+        assert view(engine, case_id)["state"] == "relisted_barred"
+        assert deadlines(engine, case_id) == {
+            "request_confirmation": "met",
+            "department_answer": "met",
+            "training_proof": "cancelled",
+        }
+        assert_log_consistent(engine)
+
     def test_documents_after_confirmation_complete_the_repair(self, wf, engine):
         penalty_id, case_id = taken_down(wf, engine, "severe")
         commitment.fire_event(
@@ -337,8 +375,8 @@ class TestWithdrawal:
 class TestGuards:
     def test_one_open_case_per_record(self, wf, engine):
         penalty_id = make_record(engine)
-        commitment.submit(wf, penalty_id, "website", INTAKE)
-        with pytest.raises(Conflict, match="already has an open case"):
+        first = commitment.submit(wf, penalty_id, "website", INTAKE)
+        with pytest.raises(Conflict, match=rf"already has an open case \({first.id}\)"):
             commitment.submit(wf, penalty_id, "email", INTAKE)
 
     def test_submit_proof_as_an_event_says_a_document_sends_it(self, wf, engine):

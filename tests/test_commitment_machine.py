@@ -5,7 +5,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from credit_repair.states.commitment import CommitmentMachine
 from credit_repair.workflow.errors import CorruptState
-from credit_repair.workflow.machines import allowed_events, discard, restore
+from credit_repair.workflow.machines import allowed_events, discard, restarted, restore
 
 OPEN = ["submitted", "taken_down", "awaiting_confirmation", "awaiting_training_proof"]
 FINAL = ["effective", "relisted_barred", "rejected", "withdrawn"]
@@ -104,3 +104,40 @@ def test_an_empty_or_unknown_stored_state_is_an_error_naming_the_case(stored):
     with pytest.raises(CorruptState, match="case 42") as raised:
         restore("commitment", stored, "case 42")
     assert raised.value.value == stored
+
+
+class TestReuseAfterAFinalState:
+    """``restarted`` touches python-statemachine's internals: these fail first if
+    a new version of the library changes them."""
+
+    def test_the_library_stops_a_machine_that_reaches_a_final_state(self):
+        machine = CommitmentMachine(start_value="awaiting_confirmation")
+        machine.send("confirm", fulfilled=True)
+
+        assert machine.is_terminated
+        machine.current_state_value = "submitted"
+        with pytest.raises(TransitionNotAllowed):
+            machine.send("review", unmet=[])
+
+    def test_a_restarted_machine_takes_events_again(self):
+        machine = CommitmentMachine(start_value="awaiting_confirmation")
+        machine.send("confirm", fulfilled=True)
+
+        assert restarted(machine)
+        machine.current_state_value = "submitted"
+        machine.send("review", unmet=["x"])
+        assert machine.current_state_value == "rejected"
+        assert restarted(machine)
+        machine.current_state_value = "awaiting_confirmation"
+        machine.send("confirm", fulfilled=False)
+        assert machine.current_state_value == "relisted_barred"
+
+    def test_restore_keeps_the_same_machine_after_a_final_state(self):
+        first = restore("commitment", "awaiting_confirmation", "case 1")
+        first.send("confirm", fulfilled=True)
+
+        again = restore("commitment", "taken_down", "case 2")
+        assert again is first
+        assert not again.is_terminated
+        again.send("request_confirmation")
+        assert again.current_state_value == "awaiting_confirmation"

@@ -1,8 +1,9 @@
-"""Column types that keep the rules on time and money the same on every database."""
+"""Column types and predicates that keep the rules on time and money, and the
+query plans, the same on every database."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import ColumnElement, DateTime, literal_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -26,3 +27,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def flag(column) -> ColumnElement[bool]:
+    """A boolean column as a bare predicate (``table.flag``) on every database.
+
+    It matches partial indexes declared ``WHERE flag``: SQLite renders a plain
+    boolean column as ``flag = 1``, which its planner does not take to imply
+    ``flag`` and so scans the table instead. On SQLite it is also no equality term
+    that would tempt the planner away from an id range.
+    """
+    return literal_column(f"{column.table.name}.{column.name}")

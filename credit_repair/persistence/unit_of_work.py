@@ -26,10 +26,11 @@ class SqlUnitOfWork:
         self.connection = self.engine.connect()
         self.transaction = self.connection.begin()
         conn = self.connection
-        self.cases = SqlCaseStore(conn, lock=True)
+        heads = {}  # audit stream heads known in this transaction
+        self.cases = SqlCaseStore(conn, lock=True, heads=heads)
         self.penalties = SqlPenaltyStore(conn)
         self.deadlines = SqlDeadlineStore(conn, self.clock)
-        self.audit = SqlAuditLog(conn)
+        self.audit = SqlAuditLog(conn, heads)
         self.publication = SqlPublicationFeed(conn)
         self.bars = SqlBarList(conn)
         self.outbox = SqlOutbox(conn)

@@ -8,6 +8,7 @@ from credit_repair.persistence.stores.cases import CASE, DOCUMENT, SqlCaseStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
 from credit_repair.persistence.stores.outbox import BAR
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
+from credit_repair.persistence.types import flag
 from credit_repair.workflow.case_events import split_events
 from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts
 from credit_repair.workflow.errors import NotFound
@@ -156,7 +157,7 @@ def penalty_view(conn: Connection, penalty_id: int) -> dict:
     """A penalty record with its company, department and open case, if any."""
     open_case = (
         select(CASE.c.id)
-        .where(CASE.c.penalty_id == RECORD.c.id, CASE.c.is_open)
+        .where(CASE.c.penalty_id == RECORD.c.id, flag(CASE.c.is_open))
         .limit(1)
         .scalar_subquery()
     )

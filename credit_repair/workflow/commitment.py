@@ -100,10 +100,10 @@ def attach_document(
         record_transition(
             uow, case, "submit_proof", target, actor, now, guards, payload
         )
-        if guards["has_all_documents"]:
-            effects.settle(uow, case, ["training_proof"], "met", now)
         if target == "effective":
-            effects.make_effective(uow, case, now)
+            effects.make_effective(uow, case, now)  # the training proof's clock too
+        elif guards["has_all_documents"]:
+            effects.settle(uow, case, ["training_proof"], "met", now)
         uow.commit()
     return case
 
@@ -142,8 +142,7 @@ def _request_confirmation(wf, uow, case, actor, _inputs):
 
 
 def _confirm(wf, uow, case, actor, inputs):
-    record = uow.penalties.get(case.penalty_id)
-    _require_own_department(actor, record)
+    _require_own_department(actor, uow.penalties.department_code(case.penalty_id))
     fulfilled, confirmed_class = _confirmation_inputs(inputs, case)
     now = wf.clock.now()
     regime = wf.regime_for(case.regime)
@@ -154,16 +153,18 @@ def _confirm(wf, uow, case, actor, inputs):
         "has_all_documents": _has_proof(uow, case),
     }
     target = decide(case, "confirm", guards)
-    became_severe = confirmed_class != case.penalty_class
+    reclassified = confirmed_class != case.penalty_class
     case.fulfilled = fulfilled
     case.penalty_class = confirmed_class
     payload = {"fulfilled": fulfilled, "penalty_class": confirmed_class}
     payload["deadlines"] = effects.on_confirmed(
-        wf, uow, case, target, guards, became_severe, now
+        wf, uow, case, target, guards, reclassified, now
     )
     record_transition(uow, case, "confirm", target, actor, now, guards, payload)
-    keep_confirmed_class(uow, record, confirmed_class, case, actor, now)
-    effects.on_closed(uow, case, target, now, reason=NOT_CARRIED_OUT)
+    if reclassified:
+        record = uow.penalties.get(case.penalty_id)
+        keep_confirmed_class(uow, record, confirmed_class, case, actor, now)
+    effects.on_closed(uow, case, target, guards, now, reason=NOT_CARRIED_OUT)
 
 
 def _withdraw(wf, uow, case, actor, inputs):
@@ -196,7 +197,7 @@ CALLER_EVENTS = frozenset(_HANDLERS) - set(ESCALATION_DECISIONS)
 
 def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):
     """Every condition of the one-time notice that the case does not meet."""
-    kinds = {d.kind for d in uow.cases.documents(case.id)}
+    kinds = uow.cases.document_kinds(case.id)
     facts = RecordFacts(
         penalty_class=record.penalty_class,
         decision_date=record.decision_date,
@@ -230,14 +231,13 @@ def _confirmation_inputs(inputs: dict, case: CaseData) -> tuple[bool, str]:
 
 
 def _has_proof(uow: UnitOfWork, case: CaseData) -> bool:
-    return {d.kind for d in uow.cases.documents(case.id)} >= PROOF_DOCUMENTS
+    return uow.cases.document_kinds(case.id) >= PROOF_DOCUMENTS
 
 
-def _require_own_department(actor: Actor, record: PenaltyData) -> None:
+def _require_own_department(actor: Actor, department: str) -> None:
     if actor.role == "office":
         return
-    if actor.role != "department" or actor.department != record.department_code:
+    if actor.role != "department" or actor.department != department:
         raise Forbidden(
-            actor.label,
-            f"only department {record.department_code} may confirm this record",
+            actor.label, f"only department {department} may confirm this record"
         )

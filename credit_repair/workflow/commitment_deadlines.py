@@ -80,10 +80,10 @@ def _next_reminder(wf, uow, case: CaseData, deadline: DeadlineData, now) -> dict
 
 
 def _tell_about_escalation(uow, case: CaseData, deadline: DeadlineData, now) -> None:
-    record = uow.penalties.get(case.penalty_id)
     if deadline.kind in ("department_answer", "department_reminder"):
+        department = uow.penalties.department_code(case.penalty_id)
         uow.outbox.notify(
-            f"department:{record.department_code}",
+            f"department:{department}",
             "reminder",
             f"案件{case.id}的行政处罚履行情况确认已超期，请尽快反馈。",
             case.stream,

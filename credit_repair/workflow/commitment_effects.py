@@ -73,9 +73,9 @@ def on_confirmation_requested(wf: Workflow, uow: UnitOfWork, case: CaseData, now
     settle(uow, case, ["request_confirmation"], "met", now)
     regime = wf.regime_for(case.regime)
     due = working_days_after(wf.calendar, now, regime.confirmation_working_days)
-    record = uow.penalties.get(case.penalty_id)
+    department = uow.penalties.department_code(case.penalty_id)
     uow.outbox.notify(
-        f"department:{record.department_code}",
+        f"department:{department}",
         "confirmation_requested",
         f"请于{due.last_day} 24:00前确认行政处罚（案件{case.id}）是否已全部履行。",
         case.stream,
@@ -84,18 +84,26 @@ def on_confirmation_requested(wf: Workflow, uow: UnitOfWork, case: CaseData, now
     return _add(wf, uow, case, "department_answer", due, now)
 
 
+def answered(guards: dict) -> dict[str, str]:
+    """The clocks a department's answer stops, and how: its own are met; the
+    training-proof clock is cancelled unless the record needs the proof."""
+    statuses = {"department_answer": "met", "department_reminder": "met"}
+    if not guards["needs_training_proof"]:
+        statuses["training_proof"] = "cancelled"
+    return statuses
+
+
 def on_confirmed(wf, uow, case: CaseData, target: str, guards, became_severe, now):
     """Stop the department's clock; start, keep or stop the training-proof clock.
 
     The 7 days run from the receipt of the commitment, or from this confirmation
-    when the department is the one who found the record severe.
+    when the department is the one who found the record severe. A confirmation
+    that closes the case leaves its clocks to ``on_closed``, which settles them
+    all at once.
     """
-    settle(uow, case, ["department_answer", "department_reminder"], "met", now)
-    if not guards["needs_training_proof"]:
-        settle(uow, case, ["training_proof"], "cancelled", now)
-        return {}
     if target != "awaiting_training_proof":
         return {}
+    uow.deadlines.settle_each(MACHINE, case.id, answered(guards), None, now)
     pending = {
         d.kind: d
         for d in uow.deadlines.for_subject(MACHINE, case.id)
@@ -111,17 +119,19 @@ def on_confirmed(wf, uow, case: CaseData, target: str, guards, became_severe, no
     return facts
 
 
-def on_closed(uow: UnitOfWork, case: CaseData, target: str, now, reason: str) -> None:
-    """Final states reached through confirmation."""
+def on_closed(uow: UnitOfWork, case: CaseData, target: str, guards, now, reason: str):
+    """Final states reached through confirmation: the answer's clocks settle as
+    ``answered`` says, every other one with the case."""
     if target == "effective":
-        make_effective(uow, case, now)
+        make_effective(uow, case, now, answered(guards))
     elif target == "relisted_barred":
-        relist_and_bar(uow, case, reason, now)
+        relist_and_bar(uow, case, reason, now, answered(guards))
 
 
-def make_effective(uow: UnitOfWork, case: CaseData, now) -> None:
-    """Repair takes effect: the record stays offline for good."""
-    settle(uow, case, None, "met", now)
+def make_effective(uow: UnitOfWork, case: CaseData, now, settled=None) -> None:
+    """Repair takes effect: the record stays offline for good. Pending clocks are
+    met, but those in ``settled`` (kind → status)."""
+    uow.deadlines.settle_each(MACHINE, case.id, settled or {}, "met", now)
     uow.outbox.notify(
         f"company:{case.company_id}",
         "repair_effective",
@@ -131,9 +141,12 @@ def make_effective(uow: UnitOfWork, case: CaseData, now) -> None:
     )
 
 
-def relist_and_bar(uow: UnitOfWork, case: CaseData, reason: str, now) -> None:
-    """Publish the record again and bar the company from commitment repair."""
-    settle(uow, case, None, "cancelled", now)
+def relist_and_bar(
+    uow: UnitOfWork, case: CaseData, reason: str, now, settled=None
+) -> None:
+    """Publish the record again and bar the company from commitment repair.
+    Pending clocks are cancelled, but those in ``settled`` (kind → status)."""
+    uow.deadlines.settle_each(MACHINE, case.id, settled or {}, "cancelled", now)
     relist(
         uow, case.penalty_id, f"commitment repair failed: {reason}", case.stream, now
     )

@@ -24,7 +24,6 @@ from credit_repair.workflow.intake import (
 )
 from credit_repair.workflow.machines import state_label
 from credit_repair.workflow.model import Actor, CaseData, PenaltyData
-from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.regimes import Procedure
 from credit_repair.workflow.transitions import (
     check_version,
@@ -130,9 +129,10 @@ def fire_event(
 
 
 def unmet_conditions(
-    wf: Workflow, uow: UnitOfWork, case: CaseData, record: PenaltyData, now
+    wf: Workflow, case: CaseData, record: PenaltyData, kinds: set[str], now
 ) -> list[UnmetCondition]:
-    """Every condition of the one-time notice the application fails today."""
+    """Every condition of the one-time notice the application fails today, with
+    ``kinds`` the kinds of document it has."""
     facts = RecordFacts(
         penalty_class=record.penalty_class,
         decision_date=record.decision_date,
@@ -140,7 +140,6 @@ def unmet_conditions(
         is_published=record.is_published,
         published_where=record.published_where,
     )
-    kinds = {d.kind for d in uow.cases.documents(case.id)}
     today = now.astimezone(BUSINESS_TZ).date()
     regime = wf.regime_for(case.regime)
     return check_eligibility(
@@ -149,12 +148,13 @@ def unmet_conditions(
 
 
 def _prelim_review(wf, uow, case: CaseData, record: PenaltyData, now):
-    unmet = unmet_conditions(wf, uow, case, record, now)
+    documents = uow.cases.documents(case.id)
+    unmet = unmet_conditions(wf, case, record, {d.kind for d in documents}, now)
     guards = {"unmet": [u.code for u in unmet]}
     target = decide(case, "prelim_review", guards)
     payload: dict[str, Any] = {"unmet": [u.as_dict() for u in unmet]}
     if target == "forwarded":
-        payload |= effects.forward(wf, uow, case, record, now)
+        payload |= effects.forward(wf, uow, case, record, documents, now)
     case.outcome = {
         **case.outcome,
         "review": target,

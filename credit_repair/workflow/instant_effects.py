@@ -7,7 +7,7 @@ from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ, working_days_after
 from credit_repair.workflow.eligibility import UnmetCondition
-from credit_repair.workflow.model import CaseData, PenaltyData
+from credit_repair.workflow.model import CaseData, DocumentData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import deadline_facts, schedule, take_down
 
@@ -25,12 +25,20 @@ def settle(uow: UnitOfWork, case: CaseData, status: str, at: datetime) -> None:
     uow.deadlines.settle(MACHINE, case.id, None, status, at)
 
 
-def forward(wf: Workflow, uow: UnitOfWork, case: CaseData, record: PenaltyData, now):
+def forward(
+    wf: Workflow,
+    uow: UnitOfWork,
+    case: CaseData,
+    record: PenaltyData,
+    documents: list[DocumentData],
+    now,
+):
     """Queue the dossier for the province and the nation, tell the company, and
-    start the clock on the upper level's answer; returns the facts to audit."""
+    start the clock on the upper level's answer; returns the facts to audit.
+    ``documents`` are the case's documents as the review read them."""
     due = working_days_after(wf.calendar, now, wf.instant_answer_working_days)
     schedule(uow, MACHINE, case.id, "upper_level_answer", due, now)
-    dossier = _dossier(uow, case, record, now, due.due_at)
+    dossier = _dossier(case, record, documents, now, due.due_at)
     message = notices.send(
         uow,
         "upper_level_review",
@@ -108,7 +116,7 @@ def local_end(due_at: datetime) -> str:
     return f"{last_day.isoformat()} 24:00"
 
 
-def _dossier(uow, case: CaseData, record: PenaltyData, now, due_at) -> dict:
+def _dossier(case: CaseData, record: PenaltyData, documents, now, due_at) -> dict:
     """Everything the upper level needs to re-review without asking back."""
     return {
         "case_id": case.id,
@@ -132,7 +140,7 @@ def _dossier(uow, case: CaseData, record: PenaltyData, now, due_at) -> dict:
         },
         "documents": [
             {"kind": d.kind, "name": d.name, "size": d.size, "sha256": d.sha256}
-            for d in uow.cases.documents(case.id)
+            for d in documents
         ],
         "regime": {"name": case.regime, "version": case.regime_version},
         "reviewed_at": now.isoformat(),

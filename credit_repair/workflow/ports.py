@@ -41,12 +41,19 @@ class CaseStore(Protocol):
 
     def documents(self, case_id: int) -> list[DocumentData]: ...
 
+    def document_kinds(self, case_id: int) -> set[str]:
+        """The kinds of document the case has, without reading the documents."""
+
     def add_document(self, case_id: int, document: DocumentData) -> int: ...
 
 
 class PenaltyStore(Protocol):
     def get(self, penalty_id: int) -> PenaltyData:
         """The record; raises ``NotFound``."""
+
+    def department_code(self, penalty_id: int) -> str:
+        """The code of the department that imposed the record's penalty, without
+        reading the record; raises ``NotFound``."""
 
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None: ...
 
@@ -72,6 +79,18 @@ class DeadlineStore(Protocol):
     ) -> int:
         """Mark the subject's open deadlines (pending or escalated; of ``kinds``, or
         all) ``status``."""
+
+    def settle_each(
+        self,
+        machine: str,
+        subject_id: int,
+        statuses: Mapping[str, str],
+        others: str | None,
+        at: datetime,
+    ) -> int:
+        """Mark the subject's pending deadlines of each kind in ``statuses`` with
+        that kind's status and all other pending ones ``others`` (None: leave
+        them), at once."""
 
     def claim(self, deadline_id: int, now: datetime) -> DeadlineData | None:
         """Mark a pending deadline that is due as fired; None if it was not."""

@@ -12,7 +12,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    literal_column,
     select,
     text,
     update,
@@ -25,7 +24,7 @@ from credit_repair.persistence.stores.cases import CASE
 from credit_repair.persistence.stores.outbox import FEED, NOTIFICATION
 from credit_repair.persistence.stores.records import RECORD
 from credit_repair.persistence.tables import BatchItem
-from credit_repair.persistence.types import UTCDateTime
+from credit_repair.persistence.types import UTCDateTime, flag
 from credit_repair.workflow.audit import GENESIS, canonical_json
 from credit_repair.workflow.batch_model import (
     BatchData,
@@ -37,15 +36,6 @@ from credit_repair.workflow.screening import ScreeningCriteria
 
 ITEM = BatchItem.__table__
 ID_CHUNK = 2000
-
-
-def flag(column):
-    """A boolean column as a bare predicate (``table.flag``) on every database.
-
-    It matches partial indexes declared ``WHERE flag``, and on SQLite it is no
-    equality term that would tempt the planner away from an id range.
-    """
-    return literal_column(f"{column.table.name}.{column.name}")
 
 
 _ITEM_COLUMNS = [

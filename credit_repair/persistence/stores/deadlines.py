@@ -1,9 +1,10 @@
 """Deadline rows: the truth the scheduler works from."""
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, case, insert, select, update
 
 from credit_repair.persistence.tables import Case, Deadline
 from credit_repair.workflow.errors import NotFound
@@ -16,7 +17,7 @@ from credit_repair.workflow.model import (
 DEADLINE = Deadline.__table__
 CASE = Case.__table__
 
-_INSERT = insert(DEADLINE).returning(DEADLINE.c.id)
+_INSERT = insert(DEADLINE)
 _GET = select(DEADLINE).where(DEADLINE.c.id == bindparam("deadline_id"))
 _FOR_SUBJECT = (
     select(DEADLINE)
@@ -25,14 +26,6 @@ _FOR_SUBJECT = (
         DEADLINE.c.subject_id == bindparam("subject_id"),
     )
     .order_by(DEADLINE.c.id)
-)
-_SETTLE_ALL = update(DEADLINE).where(
-    DEADLINE.c.machine == bindparam("b_machine"),
-    DEADLINE.c.subject_id == bindparam("b_subject_id"),
-    DEADLINE.c.status.in_(OPEN_DEADLINE_STATUSES),
-)
-_SETTLE_KINDS = _SETTLE_ALL.where(
-    DEADLINE.c.kind.in_(bindparam("kinds", expanding=True))
 )
 _UNSETTLED = (
     select(DEADLINE)
@@ -70,7 +63,7 @@ class SqlDeadlineStore:
     def add(self, deadline: DeadlineData) -> int:
         values = {k: v for k, v in deadline.__dict__.items() if k != "id"}
         values["created_at"] = self.clock.now()
-        return self.conn.execute(_INSERT, values).scalar_one()
+        return self.conn.execute(_INSERT, values).inserted_primary_key[0]
 
     def get(self, deadline_id: int) -> DeadlineData:
         row = self.conn.execute(_GET, {"deadline_id": deadline_id}).first()
@@ -92,12 +85,31 @@ class SqlDeadlineStore:
         status: str,
         at: datetime,
     ) -> int:
-        values = {"b_machine": machine, "b_subject_id": subject_id, "status": status}
         if kinds is None:
-            return self.conn.execute(_SETTLE_ALL, values).rowcount
-        return self.conn.execute(
-            _SETTLE_KINDS, values | {"kinds": list(kinds)}
-        ).rowcount
+            return self.settle_each(machine, subject_id, {}, status, at)
+        return self.settle_each(
+            machine, subject_id, dict.fromkeys(kinds, status), None, at
+        )
+
+    def settle_each(
+        self,
+        machine: str,
+        subject_id: int,
+        statuses: Mapping[str, str],
+        others: str | None,
+        at: datetime,
+    ) -> int:
+        if not statuses and others is None:
+            return 0
+        kinds = list(statuses)
+        status = others if others is not None else statuses[kinds[0]]
+        uniform = all(each == status for each in statuses.values())
+        values = {"b_machine": machine, "b_subject_id": subject_id, "b_status": status}
+        values |= {f"k{i}": kind for i, kind in enumerate(kinds)}
+        if not uniform:
+            values |= {f"s{i}": each for i, each in enumerate(statuses.values())}
+        statement = _settle_statement(len(kinds), uniform, others is not None)
+        return self.conn.execute(statement, values).rowcount
 
     def unsettled(self, machines: Sequence[str]) -> list[DeadlineData]:
         rows = self.conn.execute(_UNSETTLED, {"machines": list(machines)})
@@ -141,6 +153,29 @@ class SqlDeadlineStore:
             {"b_id": deadline_id, "b_now": now, "status": "fired", "fired_at": now},
         )
         return self.get(deadline_id) if result.rowcount == 1 else None
+
+
+@functools.cache
+def _settle_statement(count: int, uniform: bool, others: bool):
+    """The UPDATE of one subject's open deadlines, built once per shape.
+
+    Binds ``k0``… name ``count`` kinds; with ``others`` every other kind is settled
+    too. ``b_status`` is the status of all of them when ``uniform``, else of the
+    other kinds, each named kind taking its own ``s0``…. Fixed binds rather than an
+    expanding IN, so that the SQL is not rendered again on every call.
+    """
+    kinds = [bindparam(f"k{i}") for i in range(count)]
+    statement = update(DEADLINE).where(
+        DEADLINE.c.machine == bindparam("b_machine"),
+        DEADLINE.c.subject_id == bindparam("b_subject_id"),
+        DEADLINE.c.status.in_(OPEN_DEADLINE_STATUSES),
+    )
+    if not others:
+        statement = statement.where(DEADLINE.c.kind.in_(kinds))
+    if uniform:
+        return statement.values(status=bindparam("b_status"))
+    whens = [(DEADLINE.c.kind == k, bindparam(f"s{i}")) for i, k in enumerate(kinds)]
+    return statement.values(status=case(*whens, else_=bindparam("b_status")))
 
 
 def due_deadline_ids(conn: Connection, now: datetime, limit: int = 500) -> list[int]:

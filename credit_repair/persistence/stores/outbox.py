@@ -11,10 +11,10 @@ FEED = PublicationChange.__table__
 BAR = Bar.__table__
 NOTIFICATION = Notification.__table__
 
-_APPEND = insert(FEED).returning(FEED.c.seq)
+_APPEND = insert(FEED)
 _BAR_REASON = select(BAR.c.reason).where(BAR.c.company_id == bindparam("company_id"))
 _BAR = insert(BAR)
-_NOTIFY = insert(NOTIFICATION).returning(NOTIFICATION.c.id)
+_NOTIFY = insert(NOTIFICATION)
 
 
 class SqlPublicationFeed:
@@ -30,7 +30,7 @@ class SqlPublicationFeed:
             "stream": stream,
             "occurred_at": at,
         }
-        return self.conn.execute(_APPEND, values).scalar_one()
+        return self.conn.execute(_APPEND, values).inserted_primary_key[0]
 
 
 class SqlBarList:
@@ -64,4 +64,4 @@ class SqlOutbox:
             "created_at": at,
             "payload": payload or {},
         }
-        return self.conn.execute(_NOTIFY, values).scalar_one()
+        return self.conn.execute(_NOTIFY, values).inserted_primary_key[0]

@@ -34,6 +34,11 @@ PENALTY_DATA = (
     .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
 )
 _GET = PENALTY_DATA.where(RECORD.c.id == bindparam("penalty_id"))
+_DEPARTMENT_CODE = (
+    select(DEPARTMENT.c.code)
+    .select_from(RECORD.join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id))
+    .where(RECORD.c.id == bindparam("penalty_id"))
+)
 _SET_PUBLISHED = update(RECORD).where(RECORD.c.id == bindparam("penalty_id"))
 _RECLASSIFY = (
     update(RECORD)
@@ -51,6 +56,12 @@ class SqlPenaltyStore:
         if row is None:
             raise NotFound("penalty record", penalty_id)
         return PenaltyData(**row._mapping)
+
+    def department_code(self, penalty_id: int) -> str:
+        code = self.conn.execute(_DEPARTMENT_CODE, {"penalty_id": penalty_id}).scalar()
+        if code is None:
+            raise NotFound("penalty record", penalty_id)
+        return code
 
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None:
         self.conn.execute(
