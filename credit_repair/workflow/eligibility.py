@@ -126,6 +126,26 @@ class UnmetCondition:
         }
 
 
+#: Conditions the company can meet itself: by sending a document, by carrying out
+#: the penalty, or by waiting for the minimum period to pass. The others depend on
+#: the record (its class, dates, where and whether it is published), so no
+#: resubmission of the same application can meet them.
+MET_BY_THE_COMPANY = frozenset(
+    {
+        Condition.PENALTY_NOT_CARRIED_OUT,
+        Condition.MINIMUM_PERIOD_NOT_REACHED,
+        Condition.COMMITMENT_LETTER_MISSING,
+        Condition.TRAINING_CERTIFICATE_MISSING,
+        Condition.CREDIT_REPORT_MISSING,
+    }
+)
+
+
+def beyond_the_company(unmet: list[UnmetCondition]) -> list[UnmetCondition]:
+    """The unmet conditions that no document, payment or waiting can meet."""
+    return [u for u in unmet if u.code not in MET_BY_THE_COMPANY]
+
+
 def period_start(record: RecordFacts) -> tuple[date, str] | None:
     """The day periods are counted from and which date it is: the decision date,
     else the publication date; None when neither is known."""

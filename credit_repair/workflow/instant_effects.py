@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ, working_days_after
-from credit_repair.workflow.eligibility import UnmetCondition
+from credit_repair.workflow.eligibility import UnmetCondition, beyond_the_company
 from credit_repair.workflow.model import CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import deadline_facts, schedule, take_down
@@ -57,9 +57,12 @@ def forward(wf: Workflow, uow: UnitOfWork, case: CaseData, record: PenaltyData, 
 def notify_returned(
     uow: UnitOfWork, case: CaseData, unmet: list[UnmetCondition], now
 ) -> None:
-    """The one-time notice (一次性告知): every unmet condition and missing document."""
+    """The one-time notice (一次性告知): every unmet condition and missing document,
+    and either an invitation to resubmit or, when a condition is beyond the
+    company, what happens instead."""
     lines = "".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
     missing = [u.detail["document"] for u in unmet if "document" in u.detail]
+    blocking = [u.code for u in beyond_the_company(unmet)]
     notices.send(
         uow,
         "one_time_notice",
@@ -70,10 +73,12 @@ def notify_returned(
             "penalty_id": case.penalty_id,
             "unmet": [u.as_dict() for u in unmet],
             "missing_documents": missing,
+            "can_resubmit": not blocking,
         },
         procedure=PROCEDURE_ZH,
         case_id=case.id,
         lines=lines,
+        ending=notices.one_time_notice_ending([u.code for u in unmet], blocking),
     )
 
 
