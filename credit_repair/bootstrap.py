@@ -13,7 +13,7 @@ from credit_repair.persistence.db import make_engine
 from credit_repair.persistence.migrate import upgrade
 from credit_repair.persistence.unit_of_work import SqlUnitOfWork
 from credit_repair.scheduler.batches import quarterly_jobs
-from credit_repair.scheduler.housekeeping import housekeeping_jobs
+from credit_repair.scheduler.housekeeping import HOUSEKEEPING_JOB, housekeeping_jobs
 from credit_repair.scheduler.runner import DeadlineScheduler
 from credit_repair.settings import (
     ConfigurationError,
@@ -114,12 +114,14 @@ def build_workflow(
 def build_scheduler(
     wf: Workflow, engine: Engine, settings: Settings | None = None
 ) -> DeadlineScheduler:
-    """The deadline scheduler with every periodic job: housekeeping, deliveries
-    and the quarterly batch on the first working day of each quarter."""
+    """The deadline scheduler with every periodic job: housekeeping (daily, and
+    once when this process takes the lead), deliveries and the quarterly batch on
+    the first working day of each quarter."""
     settings = settings or get_settings()
     return DeadlineScheduler(
         wf,
         engine,
         settings.scheduler_sweep_seconds,
         periodic=housekeeping_jobs(wf, engine, settings) + quarterly_jobs(wf, engine),
+        catch_up=(HOUSEKEEPING_JOB,),
     )
