@@ -12,10 +12,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from credit_repair.bootstrap import open_engine
+from credit_repair.cli.context import actor_from, workflow_and_engine
 from credit_repair.importing import (
     ImportInterrupted,
     ImportSummary,
     LayoutError,
+    PastMaximumExpiry,
     SourceFileError,
     import_file,
 )
@@ -57,9 +59,14 @@ def import_penalties(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Your name for the audit log.")
+    ] = None,
 ) -> None:
-    """Import penalty records from FILE, then print one summary."""
-    engine = open_engine()
+    """Import penalty records from FILE, then print one summary. Records past
+    their maximum period go offline at once, audited as housekeeping does."""
+    wf, engine = workflow_and_engine()
+    expire = PastMaximumExpiry(wf, actor_from("office", None, actor))
     try:
         with _ProgressBar(file.name) as progress:
             summary = import_file(
@@ -70,6 +77,7 @@ def import_penalties(
                 clock_now=datetime.now(UTC),
                 progress=progress,
                 published_where=published_where.value if published_where else None,
+                expire=expire,
             )
     except (SourceFileError, LayoutError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -149,6 +157,11 @@ def _print_summary(summary: ImportSummary, as_json: bool, all_rejections: bool) 
         echo(f"    {kind:<22}{n:>6}  (rows {rows}{', …' if n > 5 else ''})")
     classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_class.items()))
     echo(f"  classes   {classes or '-'}")
+    echo(
+        f"  {'expired':<10}{summary.expired:>8}  past their maximum period: "
+        + ("would go" if summary.dry_run else "taken")
+        + " offline at once"
+    )
     if summary.updated_rows:
         echo(f"  updated rows: {', '.join(map(str, summary.updated_rows[:20]))}")
     shown = summary.rejections[: None if all_rejections else SHOWN_REJECTIONS]

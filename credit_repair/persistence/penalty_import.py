@@ -5,7 +5,7 @@ A dry run keeps one transaction open over all chunks and rolls it back at the en
 so it reports exactly what a real run would do and leaves nothing behind.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
@@ -41,15 +41,30 @@ _CHANGING = [
 
 log = structlog.get_logger(__name__)
 
+#: Given a chunk's connection, the identity keys it stored and the run id, takes
+#: the records past their maximum period offline in that transaction; returns how
+#: many.
+Expiry = Callable[[Connection, list[str], int | None], int]
+
 
 class SqlImportTarget:
     """Writes chunks of penalty drafts, their companies and departments, and keeps
-    the ``import_run`` row current in the same transaction as each chunk."""
+    the ``import_run`` row current in the same transaction as each chunk; with an
+    ``expire``, the chunk's records past their maximum period leave the portal in
+    that transaction too."""
 
-    def __init__(self, engine: Engine, *, clock_now: datetime, dry_run: bool) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock_now: datetime,
+        dry_run: bool,
+        expire: Expiry | None = None,
+    ) -> None:
         self.engine = engine
         self.now = clock_now
         self.dry_run = dry_run
+        self.expire = expire
         self.run_id: int | None = None
         self._dry_connection: Connection | None = None
 
@@ -82,6 +97,9 @@ class SqlImportTarget:
                 conn, [d.department for d in drafts], outcome
             )
             self._store_records(conn, drafts, companies, departments, outcome)
+            if self.expire is not None and drafts:
+                keys = [draft.identity_key for draft in drafts]
+                outcome.expired = self.expire(conn, keys, self.run_id)
             if self.run_id is not None:
                 conn.execute(
                     update(RUN)
