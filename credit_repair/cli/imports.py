@@ -12,7 +12,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from credit_repair.bootstrap import open_engine
-from credit_repair.cli.context import actor_from, workflow_and_engine
+from credit_repair.cli.context import (
+    actor_from,
+    echo_json,
+    instant_text,
+    workflow_and_engine,
+)
 from credit_repair.importing import (
     ImportInterrupted,
     ImportSummary,
@@ -21,6 +26,7 @@ from credit_repair.importing import (
     SourceFileError,
     import_file,
 )
+from credit_repair.persistence.import_runs import list_runs, mark_stale, wall_clock
 from credit_repair.persistence.penalty_counts import count_penalties
 from credit_repair.workflow.noise import REASONS
 
@@ -106,6 +112,36 @@ def penalties(
     shown, known = len(counts["by_authority"]), counts["authorities"]
     _table(f"by authority (top {shown} of {known})", counts["by_authority"])
     _table("by province", counts["by_province"])
+
+
+def import_runs(
+    limit: Annotated[int, typer.Option(help="How many of the latest runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the latest import runs. A run still 'running' whose process is gone
+    (no chunk committed for 10 minutes) is marked 'interrupted' first."""
+    engine = open_engine()
+    with engine.begin() as conn:
+        mark_stale(conn, wall_clock())
+        runs = list_runs(conn, limit)
+    if as_json:
+        echo_json(runs)
+        return
+    for run in runs:
+        through = f", through row {run['last_row']}" if run["last_row"] else ""
+        typer.echo(
+            f"run {run['id']}  {run['status']:<11}  {run['filename']}: "
+            f"{run['rows_committed']} rows committed{through}; started "
+            f"{instant_text(run['started_at'])}, last change "
+            f"{instant_text(run['updated_at'] or run['started_at'])}"
+        )
+        if run["status"] == "interrupted" and run["error"]:
+            typer.echo(f"    {run['error']}")
+    if any(run["status"] == "interrupted" for run in runs):
+        typer.echo(
+            "Import an interrupted file again to load the rest: "
+            "the rows already in count as unchanged."
+        )
 
 
 class _ProgressBar:

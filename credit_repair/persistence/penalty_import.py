@@ -13,6 +13,7 @@ from typing import NamedTuple
 import structlog
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, update
 
+from credit_repair.persistence import import_runs
 from credit_repair.persistence.tables import (
     Company,
     Department,
@@ -74,6 +75,9 @@ class SqlImportTarget:
             self._dry_connection.begin()
             return None
         with self.engine.begin() as conn:
+            beat = import_runs.wall_clock()
+            for run_id in import_runs.mark_stale(conn, beat):
+                log.warning("import_run_interrupted", run_id=run_id)
             self.run_id = conn.execute(
                 insert(RUN).returning(RUN.c.id),
                 {
@@ -83,6 +87,7 @@ class SqlImportTarget:
                     "published_where": summary.published_where,
                     "status": "running",
                     "started_at": self.now,
+                    "updated_at": beat,
                     "rows_committed": 0,
                     "summary": {},
                 },
@@ -92,6 +97,8 @@ class SqlImportTarget:
     def write(self, drafts: Sequence[PenaltyDraft], tally: ChunkTally) -> ChunkOutcome:
         outcome = ChunkOutcome()
         with self._transaction() as conn:
+            if self.run_id is not None:
+                import_runs.beat(conn, self.run_id, tally.read, tally.last_row)
             companies = self._company_ids(conn, [d.company for d in drafts], outcome)
             departments = self._department_ids(
                 conn, [d.department for d in drafts], outcome
@@ -100,15 +107,6 @@ class SqlImportTarget:
             if self.expire is not None and drafts:
                 keys = [draft.identity_key for draft in drafts]
                 outcome.expired = self.expire(conn, keys, self.run_id)
-            if self.run_id is not None:
-                conn.execute(
-                    update(RUN)
-                    .where(RUN.c.id == self.run_id)
-                    .values(
-                        rows_committed=RUN.c.rows_committed + tally.read,
-                        last_row=tally.last_row,
-                    )
-                )
         return outcome
 
     def finish(self, summary: ImportSummary) -> None:
@@ -127,6 +125,7 @@ class SqlImportTarget:
                         status=status,
                         summary=summary.as_dict(),
                         error=summary.stopped_because,
+                        updated_at=import_runs.wall_clock(),
                     )
                 )
         except Exception:  # the chunks are safe; only the run's status is lost
