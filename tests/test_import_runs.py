@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from credit_repair.importing import ImportInterrupted, import_file
 from credit_repair.persistence import penalty_import
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.import_runs import (
     GONE,
     RUN,
@@ -336,7 +337,7 @@ def test_an_import_killed_mid_file_is_shown_interrupted_and_a_rerun_completes_it
 def wait_for_a_committed_chunk(engine, timeout: float = 60) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with engine.connect() as conn:
+        with reading(engine) as conn:  # never waits for the importer's write lock
             run = conn.execute(
                 select(RUN.c.id, RUN.c.rows_committed).where(RUN.c.rows_committed > 0)
             ).first()
