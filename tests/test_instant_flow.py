@@ -414,7 +414,9 @@ class TestUpperLevelAnswer:
             change = conn.execute(
                 select(table).where(table.c.penalty_id == penalty_id)
             ).one()
-        assert change.reason == "national repair: 省级和国家信用平台复核通过"
+        assert (
+            change.reason == "national repair approved by the province and the nation"
+        )
         assert change.stream == f"instant:{case_id}"
         shown = view(engine, case_id)
         assert shown["outcome"]["upper_level"] == "repaired"

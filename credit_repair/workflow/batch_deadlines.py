@@ -14,7 +14,7 @@ from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.transitions import decide
 
 MACHINE = "batch"
-TAKEDOWN_REASON = "批量主动修复"
+TAKEDOWN_REASON = "quarterly batch repair"
 COMMITMENT_LETTER_REQUEST = (
     "贵单位的行政处罚信息已通过批量主动修复下线，请于收到本通知后提交信用修复承诺书。"
 )

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import days_after, working_days_after
+from credit_repair.workflow.eligibility import reason_in_english
 from credit_repair.workflow.model import CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import (
@@ -120,9 +121,8 @@ def make_effective(uow: UnitOfWork, case: CaseData, now) -> None:
 def relist_and_bar(uow: UnitOfWork, case: CaseData, reason: str, now) -> None:
     """Publish the record again and bar the company from commitment repair."""
     settle(uow, case, None, "cancelled", now)
-    relist(
-        uow, case.penalty_id, f"commitment repair failed: {reason}", case.stream, now
-    )
+    why = reason_in_english(reason) or "see the case's history"
+    relist(uow, case.penalty_id, f"commitment repair failed: {why}", case.stream, now)
     if uow.bars.reason(case.company_id) is None:
         uow.bars.add(case.company_id, case.id, reason, now)
     uow.outbox.notify(
@@ -138,7 +138,7 @@ def on_withdrawn(uow: UnitOfWork, case: CaseData, source: str, reason: str, now)
     """A withdrawn case relists a taken-down record, without a bar."""
     settle(uow, case, None, "cancelled", now)
     if source in TAKEN_DOWN_STATES:
-        relist(uow, case.penalty_id, f"case withdrawn: {reason}", case.stream, now)
+        relist(uow, case.penalty_id, "commitment case withdrawn", case.stream, now)
 
 
 def notify_rejection(uow, case: CaseData, record: PenaltyData, unmet, now) -> None:

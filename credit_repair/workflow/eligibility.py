@@ -83,6 +83,26 @@ _MESSAGES: dict[Condition, tuple[str, str]] = {
 }
 
 
+#: The reasons commitment repair bars a company for (kept in Chinese, as the
+#: company is told), in English for ``message_en`` and the publication feed.
+BAR_REASONS_EN = {
+    "处罚机关确认行政处罚未全部履行": "the department confirmed that the penalty "
+    "was not fully carried out",
+    "培训证明和信用修复报告未按时提交": "the training certificate and credit report "
+    "were not sent in time",
+}
+
+
+def reason_in_english(reason: str | None) -> str | None:
+    """A bar reason in English: from the table, as given when it is already plain
+    ASCII, else None (never Chinese inside an English sentence)."""
+    if reason is None:
+        return None
+    if reason in BAR_REASONS_EN:
+        return BAR_REASONS_EN[reason]
+    return reason if reason.isascii() else None
+
+
 @dataclass(frozen=True)
 class RecordFacts:
     """What eligibility needs to know about a penalty record.
@@ -236,9 +256,10 @@ def _specific_severe(
 
 
 def _barred(reason: str | None) -> UnmetCondition:
+    english = reason_in_english(reason)
     words = {
         "reason_zh": f"（{reason}）" if reason else "",
-        "reason_en": f" ({reason})" if reason else "",
+        "reason_en": f" ({english})" if english else "",
     }
     detail = {"barred_reason": reason} if reason else {}
     return _unmet(Condition.COMPANY_BARRED, detail, words)

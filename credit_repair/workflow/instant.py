@@ -208,7 +208,7 @@ def _repair(wf, uow, case: CaseData, actor: Actor, inputs) -> None:
         "record_was_published": record.is_published,
     }
     record_transition(uow, case, "repair", target, actor, now, {}, payload)
-    effects.on_repaired(uow, case, record, reason, now)
+    effects.on_repaired(uow, case, record, now)
 
 
 def _refuse(wf, uow, case: CaseData, actor: Actor, inputs) -> None:

@@ -13,6 +13,8 @@ from credit_repair.workflow.publication import deadline_facts, schedule, take_do
 
 MACHINE = "instant"
 PROCEDURE_ZH = "“0工作日”信用修复"
+#: The feed's reason; the upper level's own words stay in the case's history.
+NATIONAL_REPAIR = "national repair approved by the province and the nation"
 
 
 def company(case: CaseData) -> str:
@@ -82,11 +84,11 @@ def notify_returned(
     )
 
 
-def on_repaired(uow: UnitOfWork, case: CaseData, record, reason: str, now) -> None:
+def on_repaired(uow: UnitOfWork, case: CaseData, record, now) -> None:
     """The upper level repaired the record: offline everywhere, through the feed."""
     settle(uow, case, "met", now)
     if record.is_published:
-        take_down(uow, record.id, f"national repair: {reason}", case.stream, now)
+        take_down(uow, record.id, NATIONAL_REPAIR, case.stream, now)
     notices.send(
         uow, "upper_level_repaired", company(case), case.stream, now, case_id=case.id
     )
