@@ -53,6 +53,7 @@ def scheduler() -> None:
     """Fire deadlines until SIGTERM or SIGINT. With several of these on PostgreSQL
     one leads; another takes over at its next sweep when the leader dies."""
     settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     log.info("scheduler_starting", database=database_location(settings.database_url))
     engine = open_engine(settings, create=True)
     runner = build_scheduler(build_workflow(engine, settings), engine, settings)
