@@ -49,7 +49,7 @@ def create_app(
     """
     settings = settings or get_settings()
     own_engine = engine is None
-    engine = engine if engine is not None else open_engine(settings)
+    engine = engine if engine is not None else open_engine(settings, create=True)
     workflow = workflow or build_workflow(engine, settings)
 
     @asynccontextmanager

@@ -30,7 +30,9 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        # a cached module-level logger would ignore any later configuration, such
+        # as a test's capture_logs after a command configured logging in-process
+        cache_logger_on_first_use=False,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=_SHARED,

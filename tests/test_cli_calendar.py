@@ -40,7 +40,7 @@ class TestDeadlineCommand:
         )
         assert result.exit_code == 0, result.output
         assert "due (local): 2026-10-09T00:00:00+08:00" in result.stdout
-        assert "due (UTC):   2026-10-08T16:00:00+00:00" in result.stdout
+        assert "due (UTC):   2026-10-08T16:00:00Z" in result.stdout
         assert "provisional: no" in result.stdout
         assert "calendar:    chinese-calendar" in result.stdout
         assert "skipped 10-01..10-07 (National Day) → Thu 2026-10-08 24:00" in (
@@ -52,7 +52,7 @@ class TestDeadlineCommand:
             "deadline", "--from", "2026-09-25T10:00+08:00", "--days", 7, "--json"
         )
         answer = json.loads(result.stdout)
-        assert answer["due_at"] == "2026-10-08T16:00:00+00:00"
+        assert answer["due_at"] == "2026-10-08T16:00:00Z"
         assert answer["inputs"]["rule"] == "days"
 
     def test_marks_a_provisional_deadline(self, cli):

@@ -3,12 +3,14 @@ real clock, as the README walks through them: what a clerk reads, and a clear
 error instead of a traceback for input the commands cannot use."""
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
 
 from credit_repair.cli import app
+from credit_repair.persistence.audit_trail import counted_by_kind
 from credit_repair.settings import get_settings
 from tests.factories import department_code, make_record
 
@@ -161,4 +163,40 @@ class TestReplay:
 
         assert result.exit_code == 0, result.output
         assert f'"instant:{case_id}"' in result.stdout
-        assert "1 cases, 2 rows replayed: all match" in result.stdout
+        assert (
+            "2 rows replayed in 1 stream (1 instant case): all match" in result.stdout
+        )
+
+
+class TestAuditCounts:
+    def test_verify_and_replay_count_streams_by_kind(self, cli, engine, letter):
+        case_id = submitted(cli, recent_record(engine), letter)
+        cli("case", "event", case_id, "review")
+        make_record(engine, decision_date=datetime(2024, 1, 2).date())  # expires
+        assert cli("housekeeping").exit_code == 0
+
+        verified = cli("audit", "verify")
+        replayed = cli("audit", "replay")
+
+        kinds = "(1 commitment case, 1 record)"
+        assert f"3 rows in 2 streams {kinds}: chains intact" in verified.stdout
+        assert f"3 rows replayed in 2 streams {kinds}: all match" in replayed.stdout
+
+
+def test_kinds_are_named_in_a_fixed_order_singular_or_plural():
+    counted = Counter({"batch_item": 3116, "batch": 1, "instant": 2, "record": 7})
+
+    assert counted_by_kind(counted) == (
+        "2 instant cases, 1 batch, 3116 batch items, 7 records"
+    )
+    assert counted_by_kind(Counter()) == "nothing"
+
+
+def test_instants_print_as_the_api_writes_them(cli, engine, letter):
+    case_id = submitted(cli, recent_record(engine), letter)
+
+    shown = json.loads(cli("case", "show", case_id).stdout)
+
+    assert shown["received_at"].endswith("Z")
+    assert "+00:00" not in cli("case", "show", case_id).stdout
+    assert datetime.fromisoformat(shown["received_at"]).tzinfo is not None

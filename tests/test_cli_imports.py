@@ -31,6 +31,7 @@ def test_import_prints_one_summary(cli, penalty_csv):
     lines = result.output.splitlines()
     assert lines[0] == "penalties.csv: layout national, run 1"
     assert "  imported         7" in lines
+    assert any(line.startswith("  expired  ") for line in lines)
     assert any(line.startswith("    party_is_person") for line in lines)
     assert "  row 8: party_is_person" in result.output
 
@@ -60,12 +61,15 @@ def test_a_dry_run_says_so_and_stores_nothing(cli, penalty_csv):
 
 
 def test_penalties_counts_by_class_authority_and_province(cli, penalty_csv):
-    cli("import", penalty_csv, "--published-where", "national")
+    imported = cli("import", penalty_csv, "--published-where", "national", "--json")
+    # the two general records decided 2024-12-11 are past their maximum today
+    expired = json.loads(imported.output)["expired"]
 
     result = cli("penalties", "--top", "1")
 
     assert result.exit_code == 0
-    assert "records: 7 (6 published)" in result.output
+    assert expired >= 2
+    assert f"records: 7 ({6 - expired} published)" in result.output
     assert "        2  specific_severe" in result.output
     assert "by authority (top 1 of 4)" in result.output
     assert "        4  昆明市市场监督管理局" in result.output

@@ -27,13 +27,16 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from credit_repair.importing import import_file
+from credit_repair.importing import PastMaximumExpiry, import_file
 from credit_repair.persistence.penalty_counts import count_penalties
+from credit_repair.workflow import housekeeping
+from credit_repair.workflow.model import Actor
 from tests import nfra
 
 pytestmark = pytest.mark.storage
 
 REAL_FILE = nfra.WORKBOOK
+EXPIRED_ON_2026_03_02 = 695
 
 EXPECTED = {
     "layout": "nfra",
@@ -128,3 +131,21 @@ def save(path: Path, rows) -> Path:
         workbook.active.append(row)
     workbook.save(path)
     return path
+
+
+@pytest.mark.slow
+def test_the_command_lines_import_takes_expired_records_offline(
+    engine, wf, real_file, clock
+):
+    """As of Mon 2026-03-02 (the test clock): every general record published up
+    to 2025-03-01 is past its 12 months; no severe one is past 36 months yet."""
+    office = Actor("王芳", "office")
+
+    summary = import_file(
+        engine, real_file, clock_now=clock.now(), expire=PastMaximumExpiry(wf, office)
+    )
+
+    stored = count_penalties(engine)
+    assert (summary.imported, summary.expired) == (3751, EXPIRED_ON_2026_03_02)
+    assert stored["published"] == 3751 - EXPIRED_ON_2026_03_02
+    assert housekeeping.run(wf, dry_run=True).expired_count == 0

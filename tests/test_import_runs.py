@@ -2,13 +2,29 @@
 updated and reported, a dry run writes nothing, and an interrupted import leaves
 whole chunks only."""
 
+import json
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from credit_repair.importing import ImportInterrupted, import_file
 from credit_repair.persistence import penalty_import
+from credit_repair.persistence.db import reading
+from credit_repair.persistence.import_runs import (
+    GONE,
+    RUN,
+    RunNotRunning,
+    mark_stale,
+    wall_clock,
+)
 from credit_repair.persistence.tables import Company, ImportRun, PenaltyRecord
+from credit_repair.workflow.importing import CHUNK_ROWS
 from tests.penalty_files import CHINESE_HEADERS, NATIONAL_ROWS, write_csv
+from tests.processes import ROOT, command_env, run_command
 
 pytestmark = pytest.mark.storage
 
@@ -186,3 +202,146 @@ class TestInterruptedImport:
                 )
             )
         assert linked == 7
+
+
+def set_last_beat(engine, run_id: int, ago: timedelta) -> None:
+    """Pretend the run's process committed its last chunk ``ago``."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(RUN).where(RUN.c.id == run_id).values(updated_at=wall_clock() - ago)
+        )
+
+
+class TestAGoneProcess:
+    """A run whose process died stays 'running' in the table; once it has not
+    committed a chunk for ten minutes it is marked 'interrupted' by the next
+    import or listing, in any process, and the file can be imported again."""
+
+    def test_the_next_import_marks_a_silent_run_interrupted(
+        self, engine, tmp_path, clock
+    ):
+        path = write_csv(tmp_path / "p.csv", CHINESE_HEADERS, many_rows(25))
+        killed = stopped_run(engine, path, clock)
+        with engine.begin() as conn:  # what SIGKILL leaves: no finish
+            conn.execute(update(RUN).where(RUN.c.id == killed).values(status="running"))
+        set_last_beat(engine, killed, timedelta(minutes=10, seconds=1))
+
+        again = import_file(engine, path, clock_now=clock.now(), chunk_rows=10)
+
+        run = run_row(engine, killed)
+        assert (run.status, run.error) == ("interrupted", GONE)
+        assert (again.imported, again.unchanged) == (15, 10)
+        assert run_row(engine, again.run_id).status == "completed"
+
+    def test_a_run_that_beat_within_ten_minutes_is_left_running(
+        self, engine, tmp_path, clock
+    ):
+        path = write_csv(tmp_path / "p.csv", CHINESE_HEADERS, many_rows(25))
+        working = stopped_run(engine, path, clock)
+        with engine.begin() as conn:
+            conn.execute(
+                update(RUN).where(RUN.c.id == working).values(status="running")
+            )
+        set_last_beat(engine, working, timedelta(minutes=9, seconds=59))
+
+        with engine.begin() as conn:
+            assert mark_stale(conn, wall_clock()) == []
+        assert run_row(engine, working).status == "running"
+
+    def test_a_slow_process_whose_run_was_marked_keeps_nothing_more(
+        self, engine, tmp_path, clock
+    ):
+        path = write_csv(tmp_path / "p.csv", CHINESE_HEADERS, many_rows(25))
+
+        def marked_by_another_process(done: int, total: int | None) -> None:
+            if done == 10:
+                with engine.begin() as conn:
+                    conn.execute(
+                        update(RUN)
+                        .where(RUN.c.status == "running")
+                        .values(status="interrupted", error=GONE)
+                    )
+
+        with pytest.raises(ImportInterrupted) as stopped:
+            import_file(
+                engine,
+                path,
+                clock_now=clock.now(),
+                chunk_rows=10,
+                progress=marked_by_another_process,
+            )
+
+        assert isinstance(stopped.value.__cause__, RunNotRunning)
+        assert counts(engine) == (10, 10)
+        run = run_row(engine, stopped.value.summary.run_id)
+        assert (run.status, run.rows_committed, run.last_row) == ("interrupted", 10, 11)
+
+    def test_each_chunk_moves_the_heartbeat(self, engine, tmp_path, clock):
+        path = write_csv(tmp_path / "p.csv", CHINESE_HEADERS, many_rows(25))
+        beats = []
+
+        def watch(done: int, total: int | None) -> None:
+            with engine.connect() as conn:
+                beats.append(conn.scalar(select(RUN.c.updated_at)))
+
+        import_file(engine, path, clock_now=clock.now(), chunk_rows=10, progress=watch)
+
+        assert len(beats) == 4 and beats == sorted(beats)
+        assert beats[0] is not None and beats[1] > beats[0]
+
+
+def stopped_run(engine, path, clock) -> int:
+    """The id of a run that committed one chunk of ten rows and stopped."""
+
+    def stop(done: int, total: int | None) -> None:
+        if done >= 10:
+            raise RuntimeError("killed")
+
+    with pytest.raises(ImportInterrupted) as stopped:
+        import_file(engine, path, clock_now=clock.now(), chunk_rows=10, progress=stop)
+    return stopped.value.summary.run_id
+
+
+@pytest.mark.slow
+def test_an_import_killed_mid_file_is_shown_interrupted_and_a_rerun_completes_it(
+    engine, database_url, tmp_path
+):
+    path = write_csv(tmp_path / "big.csv", CHINESE_HEADERS, many_rows(3 * CHUNK_ROWS))
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "credit_repair", "import", str(path)],
+        cwd=ROOT,
+        env=command_env(database_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        killed = wait_for_a_committed_chunk(engine)
+    finally:
+        importer.kill()
+        importer.wait()
+    left = run_row(engine, killed)
+    assert left.status == "running" and left.rows_committed < 3 * CHUNK_ROWS
+
+    just_after = run_command(database_url, "import-runs")
+    set_last_beat(engine, killed, timedelta(minutes=11))
+    later = run_command(database_url, "import-runs")
+    rerun = json.loads(run_command(database_url, "import", str(path), "--json"))
+
+    assert f"run {killed}  running" in just_after
+    assert f"run {killed}  interrupted" in later and GONE in later
+    assert rerun["unchanged"] == left.rows_committed
+    assert rerun["imported"] + rerun["unchanged"] == 3 * CHUNK_ROWS
+    assert run_row(engine, killed).status == "interrupted"
+
+
+def wait_for_a_committed_chunk(engine, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with reading(engine) as conn:  # never waits for the importer's write lock
+            run = conn.execute(
+                select(RUN.c.id, RUN.c.rows_committed).where(RUN.c.rows_committed > 0)
+            ).first()
+        if run is not None:
+            return run.id
+        time.sleep(0.01)
+    raise AssertionError("the importer committed no chunk")

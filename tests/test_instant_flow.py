@@ -3,10 +3,10 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from credit_repair.persistence.notifications import notifications
-from credit_repair.persistence.tables import PublicationChange
+from credit_repair.persistence.tables import PenaltyRecord, PublicationChange
 from credit_repair.persistence.unit_of_work import SqlUnitOfWork
 from credit_repair.persistence.views import case_history, case_view
 from credit_repair.workflow import commitment, instant
@@ -16,6 +16,7 @@ from credit_repair.workflow.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
+    ResubmissionRefused,
     TransitionNotAllowed,
 )
 from credit_repair.workflow.firing import fire_deadline
@@ -295,6 +296,110 @@ class TestResubmission:
         assert_log_consistent(engine)
 
 
+class TestNothingTheCompanyCanSend:
+    """A condition that depends on the record, not on the company, is told as
+    such: the one-time notice does not invite a resubmission that cannot pass,
+    says what happens instead, and a resubmission is refused."""
+
+    def test_a_record_past_its_maximum_is_told_it_comes_offline_by_itself(
+        self, wf, engine
+    ):
+        penalty_id = national(engine, decision_date=date(2025, 3, 1))
+
+        result = instant.apply(wf, penalty_id, INTAKE, [LETTER])
+
+        notice = told(engine, f"company:{result.case.company_id}")[-1]
+        assert notice["text"].endswith(
+            "其中第1项无法通过补正解决，本申请不能重新提交："
+            "该信息已届满最长公示期限，将由系统自动撤下公示，无需办理。"
+        )
+        assert "请补齐后重新提交" not in notice["text"]
+        assert notice["payload"]["can_resubmit"] is False
+        assert result.as_dict()["can_resubmit"] is False
+        assert view(engine, result.case.id)["outcome"]["can_resubmit"] is False
+
+    def test_a_record_not_on_the_national_site_is_pointed_to_commitment_repair(
+        self, wf, engine
+    ):
+        penalty_id = make_record(engine, published_where="city")
+
+        result = instant.apply(wf, penalty_id, INTAKE, [])
+
+        assert [u.code for u in result.unmet] == [
+            "not_on_national_site",
+            "commitment_letter_missing",
+        ]
+        notice = told(engine, f"company:{result.case.company_id}")[-1]
+        assert notice["text"].endswith(
+            "其中第1项无法通过补正解决，本申请不能重新提交：该信息未在“信用中国”"
+            "网站公示，可向市信用办申请“先修复后证明”信用承诺修复。"
+        )
+        assert not result.can_resubmit
+
+    def test_a_record_offline_already_is_not_said_to_come_offline(self, wf, engine):
+        penalty_id = national(
+            engine, decision_date=date(2025, 3, 1), is_published=False
+        )
+
+        result = instant.apply(wf, penalty_id, INTAKE, [LETTER])
+
+        notice = told(engine, f"company:{result.case.company_id}")[-1]
+        assert notice["text"].endswith(
+            "其中第1、2项无法通过补正解决，本申请不能重新提交：该信息已不在公示，无需办理。"
+        )
+
+    def test_only_conditions_the_company_can_meet_invite_a_resubmission(
+        self, wf, engine
+    ):
+        penalty_id = national(engine, decision_date=date(2025, 12, 15))
+
+        result = instant.apply(wf, penalty_id, INTAKE, [])
+
+        notice = told(engine, f"company:{result.case.company_id}")[-1]
+        assert notice["text"].endswith("2. 缺少信用修复承诺书。请补齐后重新提交。")
+        assert notice["payload"]["can_resubmit"] is True
+        assert result.as_dict()["can_resubmit"] is True
+
+    def test_a_resubmission_is_refused_and_changes_nothing(self, wf, engine):
+        penalty_id = national(engine, decision_date=date(2025, 3, 1))
+        returned = instant.apply(wf, penalty_id, INTAKE, [LETTER])
+
+        with pytest.raises(ResubmissionRefused) as raised:
+            instant.resubmit(wf, returned.case.id, INTAKE, [CERTIFICATE])
+
+        assert [u.code for u in raised.value.unmet] == ["past_maximum_period"]
+        assert str(raised.value) == (
+            f"case {returned.case.id} cannot be resubmitted: no document or "
+            "resubmission meets past_maximum_period; withdraw it instead"
+        )
+        assert raised.value.code == "conditions_unmet"
+        shown = view(engine, returned.case.id)
+        assert (shown["state"], shown["version"]) == ("returned", 2)
+        assert [d["kind"] for d in shown["documents"]] == ["commitment_letter"]
+        with pytest.raises(ResubmissionRefused):
+            instant.fire_event(wf, returned.case.id, "resubmit", INTAKE)
+        withdrawn = instant.fire_event(wf, returned.case.id, "withdraw", INTAKE)
+        assert withdrawn.state == "withdrawn"
+        assert_log_consistent(engine)
+
+    def test_a_corrected_record_can_be_resubmitted(self, wf, engine):
+        penalty_id = national(engine, decision_date=None, published_on=None)
+        returned = instant.apply(wf, penalty_id, INTAKE, [LETTER])
+        assert not returned.can_resubmit
+        table = PenaltyRecord.__table__
+        with engine.begin() as conn:
+            conn.execute(
+                update(table)
+                .where(table.c.id == penalty_id)
+                .values(decision_date=date(2025, 6, 1))
+            )
+
+        result = instant.resubmit(wf, returned.case.id, INTAKE)
+
+        assert result.forwarded
+        assert_log_consistent(engine)
+
+
 class TestUpperLevelAnswer:
     def test_repaired_takes_the_record_offline_through_the_feed(self, wf, engine):
         penalty_id, case_id = forwarded_case(wf, engine)
@@ -309,7 +414,9 @@ class TestUpperLevelAnswer:
             change = conn.execute(
                 select(table).where(table.c.penalty_id == penalty_id)
             ).one()
-        assert change.reason == "national repair: 省级和国家信用平台复核通过"
+        assert (
+            change.reason == "national repair approved by the province and the nation"
+        )
         assert change.stream == f"instant:{case_id}"
         shown = view(engine, case_id)
         assert shown["outcome"]["upper_level"] == "repaired"

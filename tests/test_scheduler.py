@@ -2,19 +2,21 @@
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select
 
+from credit_repair.bootstrap import build_scheduler
 from credit_repair.persistence.tables import AuditEntry, Deadline
 from credit_repair.persistence.views import case_view
 from credit_repair.scheduler.runner import DeadlineScheduler
+from credit_repair.settings import Settings
 from credit_repair.workflow import commitment
 from credit_repair.workflow.errors import TransitionNotAllowed, VersionConflict
 from credit_repair.workflow.firing import fire_deadline
 from credit_repair.workflow.model import Actor
-from tests.checks import assert_log_consistent
+from tests.checks import assert_log_consistent, feed, is_published
 from tests.factories import department_code, make_record
 
 pytestmark = pytest.mark.storage
@@ -164,6 +166,66 @@ class TestIsolation:
         leader.shutdown()
         assert follower.sweep() == 1
         assert follower.leading
+
+
+class TestCatchUp:
+    def test_a_catch_up_job_runs_once_when_the_scheduler_takes_the_lead(
+        self, wf, engine
+    ):
+        runs = []
+        never = {"trigger": "cron", "year": 2099}
+        jobs = [("daily", lambda: runs.append("daily"), never)]
+        jobs.append(("other", lambda: runs.append("other"), never))
+        scheduler = DeadlineScheduler(
+            wf, engine, sweep_seconds=3600, periodic=jobs, catch_up=("daily",)
+        )
+        try:
+            scheduler.start()
+            wait_until(lambda: runs == ["daily"])
+            scheduler.sweep()
+            time.sleep(0.3)
+        finally:
+            scheduler.shutdown()
+
+        assert runs == ["daily"]
+
+    def test_a_follower_catches_up_when_it_takes_over(self, wf, engine, schedulers):
+        runs = []
+        never = {"trigger": "cron", "year": 2099}
+        leader = schedulers()
+        follower = DeadlineScheduler(
+            wf,
+            engine,
+            sweep_seconds=3600,
+            periodic=[("daily", lambda: runs.append(1), never)],
+            catch_up=("daily",),
+        )
+        try:
+            assert leader.lock.try_acquire()
+            follower.start()
+            time.sleep(0.3)
+            assert runs == []
+            leader.shutdown()
+            follower.sweep()
+            wait_until(lambda: runs == [1])
+        finally:
+            follower.shutdown()
+
+    def test_the_served_scheduler_expires_overdue_records_when_it_starts(
+        self, wf, engine, database_url
+    ):
+        overdue = make_record(engine, decision_date=date(2024, 6, 1))
+        current = make_record(engine)
+        scheduler = build_scheduler(wf, engine, Settings(database_url=database_url))
+        try:
+            scheduler.start()
+            wait_until(lambda: not is_published(engine, overdue))
+        finally:
+            scheduler.shutdown()
+
+        assert is_published(engine, current)
+        assert feed(engine, overdue) == ["expired"]
+        assert_log_consistent(engine)
 
 
 class TestRaces:

@@ -24,6 +24,7 @@ from credit_repair.api.types import Code, Uscc, Word, text
 from credit_repair.importing import (
     ImportInterrupted,
     LayoutError,
+    PastMaximumExpiry,
     SourceFileError,
     import_file,
 )
@@ -143,8 +144,10 @@ def import_file_upload(
     holder: TokenHolder = Depends(allow(*FILERS)),
     _form: None = Depends(multipart("file", "layout", "dry_run")),
 ) -> dict:
-    """Import a penalty file with the same importer and summary as the command line."""
+    """Import a penalty file with the same importer and summary as the command line;
+    records past their maximum period go offline at once (``expired``)."""
     content = file.file.read()
+    wf = workflow_of(request)
     try:
         summary = import_file(
             engine_of(request),
@@ -152,7 +155,8 @@ def import_file_upload(
             file.filename or "upload",
             layout=layout,
             dry_run=dry_run,
-            clock_now=workflow_of(request).clock.now(),
+            clock_now=wf.clock.now(),
+            expire=PastMaximumExpiry(wf, holder.actor),
         )
     except (LayoutError, SourceFileError) as exc:
         raise InvalidInput({"file": str(exc)}) from None

@@ -96,13 +96,15 @@ class UnmetOut(BaseModel):
 
 class ReviewOut(BaseModel):
     """An instant application's preliminary review: forwarded to the upper level,
-    or returned with every unmet condition (一次性告知)."""
+    or returned with every unmet condition (一次性告知); ``can_resubmit`` is false
+    when a condition is one no document or resubmission can meet."""
 
     case_id: int
     state: str
     state_label: str
     version: int
     forwarded: bool
+    can_resubmit: bool
     unmet: list[UnmetOut]
 
 

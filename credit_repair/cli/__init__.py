@@ -1,5 +1,7 @@
 """The ``credit-repair`` command line: serve, schedule, import, replay and verify."""
 
+import sys
+
 import typer
 
 from credit_repair.cli import (
@@ -17,6 +19,7 @@ from credit_repair.cli import (
     serve,
     tokens,
 )
+from credit_repair.settings import ConfigurationError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -35,6 +38,7 @@ app.command()(serve.scheduler)
 app.add_typer(batches.app, name="batch")
 app.command()(diagram.diagram)
 app.command("import")(imports.import_penalties)
+app.command("import-runs")(imports.import_runs)
 app.command("penalties")(imports.penalties)
 app.add_typer(instant.app, name="instant")
 app.command()(housekeeping.housekeeping)
@@ -42,5 +46,12 @@ app.command()(notifications.notifications)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. A configuration that cannot work (a setting
+    that does not validate, a missing or unreachable database) is reported as one
+    line per problem, naming the variable, with exit status 2."""
+    try:
+        app()
+    except ConfigurationError as exc:
+        for line in exc.lines:
+            typer.echo(f"error: {line}", err=True)
+        sys.exit(2)

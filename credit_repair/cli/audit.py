@@ -20,7 +20,8 @@ def verify() -> None:
     for problem in report.problems:
         typer.echo(f"TAMPERED {problem}")
     typer.echo(
-        f"{report.streams} streams, {report.rows} rows: "
+        f"{_count(report.rows, 'row')} in {_count(report.streams, 'stream')} "
+        f"({audit_trail.counted_by_kind(report.by_kind)}): "
         + ("chains intact" if report.ok else f"{len(report.problems)} problem(s)")
     )
     raise typer.Exit(0 if report.ok else 1)
@@ -46,7 +47,9 @@ def replay(
     for difference in report.differences:
         typer.echo(f"DIFFERS {difference}")
     typer.echo(
-        f"{report.cases} cases, {report.transitions} rows replayed: "
+        f"{_count(report.transitions, 'row')} replayed in "
+        f"{_count(report.streams, 'stream')} "
+        f"({audit_trail.counted_by_kind(report.by_kind)}): "
         + ("all match" if report.ok else f"{len(report.differences)} differ")
     )
     raise typer.Exit(0 if report.ok else 1)
@@ -58,3 +61,7 @@ def export(output: typer.FileTextWrite = typer.Option("-", "--output", "-o")) ->
     out = output if output is not None else sys.stdout
     for line in audit_trail.export_lines(open_engine()):
         out.write(line + "\n")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

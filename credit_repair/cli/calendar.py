@@ -11,7 +11,7 @@ import typer
 from chinese_calendar import Holiday
 
 from credit_repair.bootstrap import build_workflow, open_engine
-from credit_repair.cli.context import actor_from
+from credit_repair.cli.context import actor_from, instant_text
 from credit_repair.persistence.calendar_store import (
     OFFICIAL_LABEL,
     load_calendar,
@@ -133,7 +133,7 @@ def _deadline_text(result: Deadline) -> str:
         [
             f"due (local): {result.local_due.isoformat()} "
             f"(end of {result.last_day.isoformat()})",
-            f"due (UTC):   {result.due_at.isoformat()}",
+            f"due (UTC):   {instant_text(result.due_at)}",
             f"provisional: {provisional}",
             f"calendar:    {result.calendar_version}",
             result.explain(),
@@ -145,7 +145,7 @@ def _deadline_json(result: Deadline) -> str:
     answer = {
         "inputs": result.inputs(),
         "last_day": result.last_day.isoformat(),
-        "due_at": result.due_at.isoformat(),
+        "due_at": instant_text(result.due_at),
         "provisional": result.provisional,
         "provisional_reason": result.provisional_reason,
         "explanation": result.explain(),

@@ -3,7 +3,7 @@
 import getpass
 import json
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -55,9 +55,21 @@ def reported_errors():
         raise typer.Exit(1) from None
 
 
+def instant_text(value: datetime) -> str:
+    """An instant as the API writes it: UTC, ISO 8601, ``Z``."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json_value(value) -> str:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return instant_text(value)
+    return str(value)
+
+
 def echo_json(value) -> None:
-    """Print ``value`` as indented JSON, Chinese left readable."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    """Print ``value`` as indented JSON, Chinese left readable and instants in
+    the API's form (``2026-12-01T01:30:00Z``)."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_json_value))
 
 
 def parse_instant(value: str | None, option: str) -> datetime | None:

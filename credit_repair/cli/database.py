@@ -12,7 +12,7 @@ app = typer.Typer(no_args_is_help=True, help="Database schema.")
 @app.command()
 def upgrade() -> None:
     """Apply every pending migration."""
-    applied = run_upgrade(open_engine(migrate=False))
+    applied = run_upgrade(open_engine(migrate=False, create=True))
     typer.echo(f"schema current ({len(applied)} migration(s) applied)")
 
 

@@ -12,13 +12,21 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from credit_repair.bootstrap import open_engine
+from credit_repair.cli.context import (
+    actor_from,
+    echo_json,
+    instant_text,
+    workflow_and_engine,
+)
 from credit_repair.importing import (
     ImportInterrupted,
     ImportSummary,
     LayoutError,
+    PastMaximumExpiry,
     SourceFileError,
     import_file,
 )
+from credit_repair.persistence.import_runs import list_runs, mark_stale, wall_clock
 from credit_repair.persistence.penalty_counts import count_penalties
 from credit_repair.workflow.noise import REASONS
 
@@ -61,9 +69,14 @@ def import_penalties(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Your name for the audit log.")
+    ] = None,
 ) -> None:
-    """Import penalty records from FILE, then print one summary."""
-    engine = open_engine()
+    """Import penalty records from FILE, then print one summary. Records past
+    their maximum period go offline at once, audited as housekeeping does."""
+    wf, engine = workflow_and_engine()
+    expire = PastMaximumExpiry(wf, actor_from("office", None, actor))
     try:
         with _ProgressBar(file.name) as progress:
             summary = import_file(
@@ -74,6 +87,7 @@ def import_penalties(
                 clock_now=datetime.now(UTC),
                 progress=progress,
                 published_where=published_where.value if published_where else None,
+                expire=expire,
             )
     except (SourceFileError, LayoutError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -102,6 +116,36 @@ def penalties(
     shown, known = len(counts["by_authority"]), counts["authorities"]
     _table(f"by authority (top {shown} of {known})", counts["by_authority"])
     _table("by province", counts["by_province"])
+
+
+def import_runs(
+    limit: Annotated[int, typer.Option(help="How many of the latest runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the latest import runs. A run still 'running' whose process is gone
+    (no chunk committed for 10 minutes) is marked 'interrupted' first."""
+    engine = open_engine()
+    with engine.begin() as conn:
+        mark_stale(conn, wall_clock())
+        runs = list_runs(conn, limit)
+    if as_json:
+        echo_json(runs)
+        return
+    for run in runs:
+        through = f", through row {run['last_row']}" if run["last_row"] else ""
+        typer.echo(
+            f"run {run['id']}  {run['status']:<11}  {run['filename']}: "
+            f"{run['rows_committed']} rows committed{through}; started "
+            f"{instant_text(run['started_at'])}, last change "
+            f"{instant_text(run['updated_at'] or run['started_at'])}"
+        )
+        if run["status"] == "interrupted" and run["error"]:
+            typer.echo(f"    {run['error']}")
+    if any(run["status"] == "interrupted" for run in runs):
+        typer.echo(
+            "Import an interrupted file again to load the rest: "
+            "the rows already in count as unchanged."
+        )
 
 
 class _ProgressBar:
@@ -156,6 +200,11 @@ def _print_summary(summary: ImportSummary, as_json: bool, all_rejections: bool) 
             echo(f"      row {note.row}: {note.detail}")
     classes = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_class.items()))
     echo(f"  classes   {classes or '-'}")
+    echo(
+        f"  {'expired':<10}{summary.expired:>8}  past their maximum period: "
+        + ("would go" if summary.dry_run else "taken")
+        + " offline at once"
+    )
     if summary.updated_rows:
         echo(f"  updated rows: {', '.join(map(str, summary.updated_rows[:20]))}")
     shown = summary.rejections[: None if all_rejections else SHOWN_REJECTIONS]

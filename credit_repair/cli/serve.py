@@ -9,7 +9,13 @@ import typer
 import uvicorn
 
 from credit_repair.app import create_app
-from credit_repair.bootstrap import build_scheduler, build_workflow, open_engine
+from credit_repair.bootstrap import (
+    build_scheduler,
+    build_workflow,
+    database_location,
+    open_engine,
+)
+from credit_repair.logs import configure_logging
 from credit_repair.settings import get_settings
 
 log = structlog.get_logger("credit_repair.cli")
@@ -26,6 +32,12 @@ def serve(
     """Serve the HTTP API; the schema is upgraded first. Stops on SIGTERM after the
     requests and scheduler jobs in progress finish."""
     settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    log.info(
+        "service_starting",
+        database=database_location(settings.database_url),
+        scheduler=not no_scheduler,
+    )
     app = create_app(settings, start_scheduler=not no_scheduler)
     uvicorn.run(
         app,
@@ -41,7 +53,9 @@ def scheduler() -> None:
     """Fire deadlines until SIGTERM or SIGINT. With several of these on PostgreSQL
     one leads; another takes over at its next sweep when the leader dies."""
     settings = get_settings()
-    engine = open_engine(settings)
+    configure_logging(settings.log_level, settings.log_format)
+    log.info("scheduler_starting", database=database_location(settings.database_url))
+    engine = open_engine(settings, create=True)
     runner = build_scheduler(build_workflow(engine, settings), engine, settings)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -8,8 +8,9 @@ from pathlib import Path
 import structlog
 from sqlalchemy import Engine
 
+from credit_repair.importing.expiry import PastMaximumExpiry
 from credit_repair.importing.files import SourceFileError, read_table
-from credit_repair.persistence.penalty_import import SqlImportTarget
+from credit_repair.persistence.penalty_import import Expiry, SqlImportTarget
 from credit_repair.workflow.import_summary import ImportSummary
 from credit_repair.workflow.importing import (
     CHUNK_ROWS,
@@ -27,6 +28,7 @@ __all__ = [
     "ImportInterrupted",
     "ImportSummary",
     "LayoutError",
+    "PastMaximumExpiry",
     "SourceFileError",
     "import_file",
 ]
@@ -45,8 +47,12 @@ def import_file(
     progress: Callable[[int, int | None], None] | None = None,
     published_where: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    expire: Expiry | None = None,
 ) -> ImportSummary:
     """Import a CSV or XLSX penalty file; ``layout`` is detected when not given.
+    With ``expire`` (a ``PastMaximumExpiry``, as the command line and the API
+    pass), records past their maximum period go offline in the chunk that stores
+    them.
 
     Raises ``SourceFileError`` or ``LayoutError`` before anything is written, and
     ``ImportInterrupted`` (carrying the summary) when it stops part-way."""
@@ -55,7 +61,9 @@ def import_file(
     table = read_table(source, filename)
     chosen = LAYOUTS[layout] if layout else detect_layout(table.headers)
     columns = map_columns(table.headers, chosen)
-    target = SqlImportTarget(engine, clock_now=clock_now, dry_run=dry_run)
+    target = SqlImportTarget(
+        engine, clock_now=clock_now, dry_run=dry_run, expire=expire
+    )
     try:
         summary = import_rows(
             table,
@@ -84,5 +92,6 @@ def _brief(summary: ImportSummary) -> dict:
         "updated": summary.updated,
         "unchanged": summary.unchanged,
         "rejected": summary.rejected,
+        "expired": summary.expired,
         "last_committed_row": summary.last_committed_row,
     }

@@ -2,6 +2,7 @@
 and a JSON-lines export that an auditor can check without our code."""
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,33 @@ from credit_repair.workflow.model import AuditRow
 CASE = Case.__table__
 BATCH = Batch.__table__
 ITEM = BatchItem.__table__
+#: What each kind of stream is the log of, singular and plural, in the order the
+#: command line names them.
+KINDS = {
+    "commitment": ("commitment case", "commitment cases"),
+    "instant": ("instant case", "instant cases"),
+    "batch": ("batch", "batches"),
+    "batch_item": ("batch item", "batch items"),
+    "record": ("record", "records"),
+}
+CASE_KINDS = ("commitment", "instant")
+
+
+def kind_of(stream: str) -> str:
+    """The machine of a stream name such as ``batch_item:55``."""
+    return stream.rpartition(":")[0]
+
+
+def counted_by_kind(by_kind: Counter) -> str:
+    """``2 commitment cases, 1 batch, 3116 batch items``: the kinds present, in
+    a fixed order, any unknown kind last under its own name."""
+    order = [*KINDS, *sorted(set(by_kind) - set(KINDS))]
+    words = []
+    for kind in order:
+        if by_kind.get(kind):
+            one, many = KINDS.get(kind, (kind, kind))
+            words.append(f"{by_kind[kind]} {one if by_kind[kind] == 1 else many}")
+    return ", ".join(words) or "nothing"
 
 
 def _subjects(conn: Connection) -> dict[str, tuple[str, int, str | None]]:
@@ -69,6 +97,7 @@ class VerifyReport:
     streams: int = 0
     rows: int = 0
     problems: list[ChainProblem] = field(default_factory=list)
+    by_kind: Counter = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +107,7 @@ class VerifyReport:
         return {
             "ok": self.ok,
             "streams": self.streams,
+            "by_kind": dict(self.by_kind),
             "rows": self.rows,
             "problems": [p.__dict__ for p in self.problems],
         }
@@ -92,6 +122,7 @@ def verify(engine: Engine) -> VerifyReport:
         for stream, rows in _streams(conn):
             seen.add(stream)
             report.streams += 1
+            report.by_kind[kind_of(stream)] += 1
             report.rows += len(rows)
             version = subjects.get(stream, (None, None, None))[1]
             report.problems += verify_stream(stream, rows, version)
@@ -104,19 +135,27 @@ def verify(engine: Engine) -> VerifyReport:
 
 @dataclass
 class ReplayReport:
-    cases: int = 0
+    streams: int = 0
     transitions: int = 0
     differences: list[dict] = field(default_factory=list)
     states: dict[str, str | None] = field(default_factory=dict)
+    by_kind: Counter = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
         return not self.differences
 
+    @property
+    def cases(self) -> int:
+        """Streams of commitment and instant cases (not batches, items, records)."""
+        return sum(self.by_kind[kind] for kind in CASE_KINDS)
+
     def as_dict(self) -> dict:
         return {
             "ok": self.ok,
+            "streams": self.streams,
             "cases": self.cases,
+            "by_kind": dict(self.by_kind),
             "transitions": self.transitions,
             "differences": self.differences,
         }
@@ -136,7 +175,8 @@ def replay_all(
             )
             if as_of is not None:
                 rows = [r for r in rows if r.fact.occurred_at <= as_of]
-            report.cases += 1
+            report.streams += 1
+            report.by_kind[kind_of(name)] += 1
             report.transitions += len(rows)
             try:
                 state = replay(machine, ((r.stream_seq, r.fact) for r in rows))

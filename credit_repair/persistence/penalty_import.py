@@ -5,7 +5,7 @@ A dry run keeps one transaction open over all chunks and rolls it back at the en
 so it reports exactly what a real run would do and leaves nothing behind.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
@@ -13,6 +13,7 @@ from typing import NamedTuple
 import structlog
 from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, update
 
+from credit_repair.persistence import import_runs
 from credit_repair.persistence.tables import (
     Company,
     Department,
@@ -42,15 +43,30 @@ _CHANGING = [
 
 log = structlog.get_logger(__name__)
 
+#: Given a chunk's connection, the identity keys it stored and the run id, takes
+#: the records past their maximum period offline in that transaction; returns how
+#: many.
+Expiry = Callable[[Connection, list[str], int | None], int]
+
 
 class SqlImportTarget:
     """Writes chunks of penalty drafts, their companies and departments, and keeps
-    the ``import_run`` row current in the same transaction as each chunk."""
+    the ``import_run`` row current in the same transaction as each chunk; with an
+    ``expire``, the chunk's records past their maximum period leave the portal in
+    that transaction too."""
 
-    def __init__(self, engine: Engine, *, clock_now: datetime, dry_run: bool) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock_now: datetime,
+        dry_run: bool,
+        expire: Expiry | None = None,
+    ) -> None:
         self.engine = engine
         self.now = clock_now
         self.dry_run = dry_run
+        self.expire = expire
         self.run_id: int | None = None
         self._dry_connection: Connection | None = None
 
@@ -60,6 +76,9 @@ class SqlImportTarget:
             self._dry_connection.begin()
             return None
         with self.engine.begin() as conn:
+            beat = import_runs.wall_clock()
+            for run_id in import_runs.mark_stale(conn, beat):
+                log.warning("import_run_interrupted", run_id=run_id)
             self.run_id = conn.execute(
                 insert(RUN).returning(RUN.c.id),
                 {
@@ -69,6 +88,7 @@ class SqlImportTarget:
                     "published_where": summary.published_where,
                     "status": "running",
                     "started_at": self.now,
+                    "updated_at": beat,
                     "rows_committed": 0,
                     "summary": {},
                 },
@@ -78,20 +98,16 @@ class SqlImportTarget:
     def write(self, drafts: Sequence[PenaltyDraft], tally: ChunkTally) -> ChunkOutcome:
         outcome = ChunkOutcome()
         with self._transaction() as conn:
+            if self.run_id is not None:
+                import_runs.beat(conn, self.run_id, tally.read, tally.last_row)
             companies = self._company_ids(conn, drafts, outcome)
             departments = self._department_ids(
                 conn, [d.department for d in drafts], outcome
             )
             self._store_records(conn, drafts, companies, departments, outcome)
-            if self.run_id is not None:
-                conn.execute(
-                    update(RUN)
-                    .where(RUN.c.id == self.run_id)
-                    .values(
-                        rows_committed=RUN.c.rows_committed + tally.read,
-                        last_row=tally.last_row,
-                    )
-                )
+            if self.expire is not None and drafts:
+                keys = [draft.identity_key for draft in drafts]
+                outcome.expired = self.expire(conn, keys, self.run_id)
         return outcome
 
     def finish(self, summary: ImportSummary) -> None:
@@ -110,6 +126,7 @@ class SqlImportTarget:
                         status=status,
                         summary=summary.as_dict(),
                         error=summary.stopped_because,
+                        updated_at=import_runs.wall_clock(),
                     )
                 )
         except Exception:  # the chunks are safe; only the run's status is lost

@@ -1,6 +1,6 @@
 """One database transaction behind the service layer's ``UnitOfWork`` port."""
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from credit_repair.persistence.stores.audit import SqlAuditLog
 from credit_repair.persistence.stores.batches import SqlBatchStore
@@ -22,10 +22,21 @@ class SqlUnitOfWork:
         self.engine = engine
         self.clock = clock
 
+    @classmethod
+    def joining(cls, conn: Connection, clock) -> "SqlUnitOfWork":
+        """The stores of a unit of work on ``conn``, inside a transaction that the
+        caller began and commits (an import chunk); not a context manager."""
+        uow = cls(conn.engine, clock)
+        uow._attach(conn)
+        return uow
+
     def __enter__(self) -> "SqlUnitOfWork":
         self.connection = self.engine.connect()
         self.transaction = self.connection.begin()
-        conn = self.connection
+        self._attach(self.connection)
+        return self
+
+    def _attach(self, conn: Connection) -> None:
         heads = {}  # audit stream heads known in this transaction
         self.cases = SqlCaseStore(conn, lock=True, heads=heads)
         self.penalties = SqlPenaltyStore(conn)
@@ -36,7 +47,6 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(conn)
         self.housekeeping = SqlHousekeepingStore(conn)
         self.batches = SqlBatchStore(conn)
-        return self
 
     def __exit__(self, *exc: object) -> None:
         try:

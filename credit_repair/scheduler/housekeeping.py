@@ -1,5 +1,7 @@
 """Periodic jobs besides the deadlines: the daily housekeeping of published records
-at 01:00 business time, and, when e-mail is on, sending pending notifications."""
+at 01:00 business time (and once when a scheduler takes the lead, see
+``bootstrap.build_scheduler``), and, when e-mail is on, sending pending
+notifications."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +19,7 @@ from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.model import SCHEDULER, Actor
 
 log = structlog.get_logger("credit_repair.housekeeping")
+HOUSEKEEPING_JOB = "housekeeping"
 
 
 @dataclass
@@ -79,7 +82,7 @@ def housekeeping_jobs(
     settings = settings or get_settings()
     jobs: list[PeriodicJob] = [
         (
-            "housekeeping",
+            HOUSEKEEPING_JOB,
             lambda: run_housekeeping(wf),
             {"trigger": "cron", "hour": 1, "minute": 0, "timezone": BUSINESS_TZ},
         )

@@ -4,7 +4,7 @@ and fires each deadline once through the service layer."""
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
 import structlog
@@ -28,7 +28,12 @@ PeriodicJob = tuple[str, Callable[[], object], dict]
 
 
 class DeadlineScheduler:
-    """Fires deadlines while this process holds the leader lock."""
+    """Fires deadlines while this process holds the leader lock.
+
+    The periodic jobs named in ``catch_up`` also run once as soon as this process
+    takes the lead (at start, or when a leader died), so that what they would have
+    done while no scheduler ran is not left until their next trigger.
+    """
 
     def __init__(
         self,
@@ -36,11 +41,13 @@ class DeadlineScheduler:
         engine: Engine,
         sweep_seconds: int = 30,
         periodic: list[PeriodicJob] | None = None,
+        catch_up: Collection[str] = (),
     ) -> None:
         self.wf = wf
         self.engine = engine
         self.sweep_seconds = sweep_seconds
         self.periodic = periodic or []
+        self.catch_up = [job for job in self.periodic if job[0] in catch_up]
         self.lock = LeaderLock(engine)
         self.last_sweep: datetime | None = None
         self.fired = 0
@@ -91,8 +98,11 @@ class DeadlineScheduler:
 
     def sweep(self) -> int:
         """Take the lead if free, fire every due deadline, and (re)build jobs."""
+        was_leading = self.lock.held
         if not (self.lock.try_acquire() and self.lock.is_alive()):
             return 0
+        if not was_leading:
+            self._catch_up()
         self.last_sweep = datetime.now(UTC)
         fired = 0
         with reading(self.engine) as conn:
@@ -153,6 +163,21 @@ class DeadlineScheduler:
         with self._jobs_lock, contextlib.suppress(JobLookupError):
             if not self._stopping:
                 self._scheduler.remove_job(f"deadline:{deadline_id}")
+
+    def _catch_up(self) -> None:
+        """Run each catch-up job once, now, beside the sweep."""
+        with self._jobs_lock:
+            if self._stopping:
+                return
+            for job_id, func, _trigger in self.catch_up:
+                log.info("periodic_job_catching_up", job=job_id)
+                self._scheduler.add_job(
+                    self._guarded(job_id, func),
+                    "date",
+                    run_date=datetime.now(UTC),
+                    id=f"{job_id}:catch_up",
+                    replace_existing=True,
+                )
 
     def _guarded(self, job_id: str, func: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:

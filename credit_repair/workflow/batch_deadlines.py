@@ -19,7 +19,7 @@ from credit_repair.workflow.transitions import decide
 MACHINE = "batch"
 #: Deadlines that end a phase; provisional ones wait for the official calendar.
 CLOSING_KINDS = ("confirmation", "notice")
-TAKEDOWN_REASON = "批量主动修复"
+TAKEDOWN_REASON = "quarterly batch repair"
 COMMITMENT_LETTER_REQUEST = (
     "贵单位的行政处罚信息已通过批量主动修复下线，请于收到本通知后提交信用修复承诺书。"
 )

@@ -6,6 +6,7 @@ from datetime import datetime
 from credit_repair.workflow import training_proof as proof
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import days_after, working_days_after
+from credit_repair.workflow.eligibility import reason_in_english
 from credit_repair.workflow.model import OPEN_DEADLINE_STATUSES, CaseData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import (
@@ -147,9 +148,8 @@ def relist_and_bar(
     """Publish the record again and bar the company from commitment repair.
     Pending clocks are cancelled, but those in ``settled`` (kind → status)."""
     uow.deadlines.settle_each(MACHINE, case.id, settled or {}, "cancelled", now)
-    relist(
-        uow, case.penalty_id, f"commitment repair failed: {reason}", case.stream, now
-    )
+    why = reason_in_english(reason) or "see the case's history"
+    relist(uow, case.penalty_id, f"commitment repair failed: {why}", case.stream, now)
     if uow.bars.reason(case.company_id) is None:
         uow.bars.add(case.company_id, case.id, reason, now)
     uow.outbox.notify(
@@ -165,7 +165,7 @@ def on_withdrawn(uow: UnitOfWork, case: CaseData, source: str, reason: str, now)
     """A withdrawn case relists a taken-down record, without a bar."""
     settle(uow, case, None, "cancelled", now)
     if source in TAKEN_DOWN_STATES:
-        relist(uow, case.penalty_id, f"case withdrawn: {reason}", case.stream, now)
+        relist(uow, case.penalty_id, "commitment case withdrawn", case.stream, now)
 
 
 def notify_rejection(uow, case: CaseData, record: PenaltyData, unmet, now) -> None:

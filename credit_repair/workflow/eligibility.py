@@ -103,6 +103,26 @@ DOCUMENT_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The reasons commitment repair bars a company for (kept in Chinese, as the
+#: company is told), in English for ``message_en`` and the publication feed.
+BAR_REASONS_EN = {
+    "处罚机关确认行政处罚未全部履行": "the department confirmed that the penalty "
+    "was not fully carried out",
+    "培训证明和信用修复报告未按时提交": "the training certificate and credit report "
+    "were not sent in time",
+}
+
+
+def reason_in_english(reason: str | None) -> str | None:
+    """A bar reason in English: from the table, as given when it is already plain
+    ASCII, else None (never Chinese inside an English sentence)."""
+    if reason is None:
+        return None
+    if reason in BAR_REASONS_EN:
+        return BAR_REASONS_EN[reason]
+    return reason if reason.isascii() else None
+
+
 @dataclass(frozen=True)
 class RecordFacts:
     """What eligibility needs to know about a penalty record.
@@ -144,6 +164,26 @@ class UnmetCondition:
             "message_en": self.message_en,
             "detail": dict(self.detail),
         }
+
+
+#: Conditions the company can meet itself: by sending a document, by carrying out
+#: the penalty, or by waiting for the minimum period to pass. The others depend on
+#: the record (its class, dates, where and whether it is published), so no
+#: resubmission of the same application can meet them.
+MET_BY_THE_COMPANY = frozenset(
+    {
+        Condition.PENALTY_NOT_CARRIED_OUT,
+        Condition.MINIMUM_PERIOD_NOT_REACHED,
+        Condition.COMMITMENT_LETTER_MISSING,
+        Condition.TRAINING_CERTIFICATE_MISSING,
+        Condition.CREDIT_REPORT_MISSING,
+    }
+)
+
+
+def beyond_the_company(unmet: list[UnmetCondition]) -> list[UnmetCondition]:
+    """The unmet conditions that no document, payment or waiting can meet."""
+    return [u for u in unmet if u.code not in MET_BY_THE_COMPANY]
 
 
 def period_start(record: RecordFacts) -> tuple[date, str] | None:
@@ -261,9 +301,10 @@ def _specific_severe(
 
 
 def _barred(reason: str | None) -> UnmetCondition:
+    english = reason_in_english(reason)
     words = {
         "reason_zh": f"（{reason}）" if reason else "",
-        "reason_en": f" ({reason})" if reason else "",
+        "reason_en": f" ({english})" if english else "",
     }
     detail = {"barred_reason": reason} if reason else {}
     return _unmet(Condition.COMPANY_BARRED, detail, words)

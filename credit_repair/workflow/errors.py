@@ -91,6 +91,22 @@ class ConditionsUnmet(CreditRepairError):
         self.unmet = list(unmet)
 
 
+class ResubmissionRefused(ConditionsUnmet):
+    """Raised when a returned application is resubmitted although it fails a
+    condition the company cannot meet (the record is not on the national site, is
+    past its maximum period …); ``unmet`` lists those conditions."""
+
+    def __init__(self, subject: str, unmet: Sequence) -> None:
+        codes = ", ".join(u.code for u in unmet)
+        CreditRepairError.__init__(
+            self,
+            f"{subject} cannot be resubmitted: no document or resubmission meets "
+            f"{codes}; withdraw it instead",
+        )
+        self.subject = subject
+        self.unmet = list(unmet)
+
+
 class Forbidden(CreditRepairError):
     """Raised when an actor acts outside its role or on another department's record."""
 

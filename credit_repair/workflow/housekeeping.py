@@ -1,9 +1,11 @@
 """Daily housekeeping of the published records (长效机制): every record past its
 maximum disclosure period leaves the portal, audited in the record's own stream
 (``record:ID``) and announced in the publication-change feed as ``expired``; records
-published twice are reported to the office once.
+published twice are reported to the office once. An import expires the records it
+stores in the same way, in the transaction that stores them.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -143,7 +145,29 @@ def run(
     return result
 
 
-def _expire(wf, uow: UnitOfWork, record: PublishedRecord, result, actor) -> None:
+def expire_stored(
+    wf: Workflow,
+    uow: UnitOfWork,
+    identity_keys: Collection[str],
+    as_of: date,
+    actor: Actor,
+    noted: dict | None = None,
+) -> list[ExpiredRecord]:
+    """Take offline, in the caller's transaction, the published records among
+    ``identity_keys`` whose maximum period ended before ``as_of``: the daily run's
+    expiry for records an import has just stored. ``noted`` joins each audit
+    payload (e.g. the import run)."""
+    result = HousekeepingResult(as_of, False, wf.regime.name)
+    cutoffs = last_starts(wf.regime, as_of)
+    limit = max(len(identity_keys), 1)
+    for record in uow.housekeeping.past_maximum(cutoffs, 0, limit, identity_keys):
+        _expire(wf, uow, record, result, actor, noted)
+    return result.expired
+
+
+def _expire(
+    wf, uow: UnitOfWork, record: PublishedRecord, result, actor, noted=None
+) -> None:
     facts = RecordFacts(record.penalty_class, record.decision_date, record.published_on)
     start, basis = period_start(facts)
     maximum_end = disclosure_window(facts, wf.regime)[1]
@@ -176,7 +200,11 @@ def _expire(wf, uow: UnitOfWork, record: PublishedRecord, result, actor) -> None
             actor=actor.label,
             actor_role=actor.role,
             occurred_at=now,
-            payload={**expired.as_dict(), "as_of": result.as_of.isoformat()},
+            payload={
+                **expired.as_dict(),
+                "as_of": result.as_of.isoformat(),
+                **(noted or {}),
+            },
             regime=wf.regime.name,
             regime_version=wf.regime.version,
         )

@@ -36,6 +36,7 @@ class ChunkOutcome:
     companies_created: int = 0
     departments_created: int = 0
     warnings: list[WarningNote] = field(default_factory=list)
+    expired: int = 0
 
 
 @dataclass
@@ -88,6 +89,7 @@ class ImportSummary:
     updated_rows: list[int] = field(default_factory=list)
     companies_created: int = 0
     departments_created: int = 0
+    expired: int = 0
     chunks_committed: int = 0
     last_committed_row: int | None = None
     completed: bool = False
@@ -123,6 +125,7 @@ class ImportSummary:
         self.updated_rows += outcome.updated_rows
         self.companies_created += outcome.companies_created
         self.departments_created += outcome.departments_created
+        self.expired += outcome.expired
         if not self.dry_run:  # a dry run checks its chunks and commits none
             self.chunks_committed += 1
             self.last_committed_row = tally.last_row
@@ -157,6 +160,7 @@ class ImportSummary:
             "updated_rows": list(self.updated_rows),
             "companies_created": self.companies_created,
             "departments_created": self.departments_created,
+            "expired": self.expired,
             "chunks_committed": self.chunks_committed,
             "last_committed_row": self.last_committed_row,
             "completed": self.completed,

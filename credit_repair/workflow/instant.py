@@ -12,9 +12,10 @@ from credit_repair.workflow.eligibility import (
     CompanyFacts,
     RecordFacts,
     UnmetCondition,
+    beyond_the_company,
     check_eligibility,
 )
-from credit_repair.workflow.errors import InvalidInput
+from credit_repair.workflow.errors import InvalidInput, ResubmissionRefused
 from credit_repair.workflow.filing import Documents, file_case, store_documents
 from credit_repair.workflow.intake import (
     document_fact,
@@ -50,6 +51,11 @@ class ReviewResult:
     def forwarded(self) -> bool:
         return self.case.state == "forwarded"
 
+    @property
+    def can_resubmit(self) -> bool:
+        """Returned, and every unmet condition is one the company can meet."""
+        return self.case.state == "returned" and not beyond_the_company(self.unmet)
+
     def as_dict(self) -> dict[str, Any]:
         """The answer an HTTP route gives in the same response."""
         return {
@@ -58,6 +64,7 @@ class ReviewResult:
             "state_label": state_label(MACHINE, self.case.state),
             "version": self.case.version,
             "forwarded": self.forwarded,
+            "can_resubmit": self.can_resubmit,
             "unmet": [u.as_dict() for u in self.unmet],
         }
 
@@ -159,6 +166,7 @@ def _prelim_review(wf, uow, case: CaseData, record: PenaltyData, now):
         **case.outcome,
         "review": target,
         "unmet": guards["unmet"],
+        "can_resubmit": target == "returned" and not beyond_the_company(unmet),
         "reviewed_at": now.isoformat(),
     }
     record_transition(
@@ -173,10 +181,13 @@ def _resubmit(wf, uow, case: CaseData, actor: Actor, documents: Documents):
     require_role(actor, *APPLICANTS)
     now = wf.clock.now()
     target = decide(case, "resubmit", {})
+    record = uow.penalties.get(case.penalty_id)
+    blocking = beyond_the_company(unmet_conditions(wf, uow, case, record, now))
+    if blocking:
+        raise ResubmissionRefused(case.label, blocking)
     stored = store_documents(uow, case, documents, now)
     payload = {"documents": [document_fact(d) for d in stored]}
     record_transition(uow, case, "resubmit", target, actor, now, {}, payload)
-    record = uow.penalties.get(case.penalty_id)
     return _prelim_review(wf, uow, case, record, now)
 
 
@@ -197,7 +208,7 @@ def _repair(wf, uow, case: CaseData, actor: Actor, inputs) -> None:
         "record_was_published": record.is_published,
     }
     record_transition(uow, case, "repair", target, actor, now, {}, payload)
-    effects.on_repaired(uow, case, record, reason, now)
+    effects.on_repaired(uow, case, record, now)
 
 
 def _refuse(wf, uow, case: CaseData, actor: Actor, inputs) -> None:

@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from credit_repair.workflow import notices
 from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ, working_days_after
-from credit_repair.workflow.eligibility import UnmetCondition
+from credit_repair.workflow.eligibility import UnmetCondition, beyond_the_company
 from credit_repair.workflow.model import CaseData, DocumentData, PenaltyData
 from credit_repair.workflow.ports import UnitOfWork
 from credit_repair.workflow.publication import deadline_facts, schedule, take_down
 
 MACHINE = "instant"
 PROCEDURE_ZH = "“0工作日”信用修复"
+#: The feed's reason; the upper level's own words stay in the case's history.
+NATIONAL_REPAIR = "national repair approved by the province and the nation"
 
 
 def company(case: CaseData) -> str:
@@ -65,9 +67,12 @@ def forward(
 def notify_returned(
     uow: UnitOfWork, case: CaseData, unmet: list[UnmetCondition], now
 ) -> None:
-    """The one-time notice (一次性告知): every unmet condition and missing document."""
+    """The one-time notice (一次性告知): every unmet condition and missing document,
+    and either an invitation to resubmit or, when a condition is beyond the
+    company, what happens instead."""
     lines = "".join(f"{i}. {u.message_zh}" for i, u in enumerate(unmet, start=1))
     missing = [u.detail["document"] for u in unmet if "document" in u.detail]
+    blocking = [u.code for u in beyond_the_company(unmet)]
     notices.send(
         uow,
         "one_time_notice",
@@ -78,18 +83,20 @@ def notify_returned(
             "penalty_id": case.penalty_id,
             "unmet": [u.as_dict() for u in unmet],
             "missing_documents": missing,
+            "can_resubmit": not blocking,
         },
         procedure=PROCEDURE_ZH,
         case_id=case.id,
         lines=lines,
+        ending=notices.one_time_notice_ending([u.code for u in unmet], blocking),
     )
 
 
-def on_repaired(uow: UnitOfWork, case: CaseData, record, reason: str, now) -> None:
+def on_repaired(uow: UnitOfWork, case: CaseData, record, now) -> None:
     """The upper level repaired the record: offline everywhere, through the feed."""
     settle(uow, case, "met", now)
     if record.is_published:
-        take_down(uow, record.id, f"national repair: {reason}", case.stream, now)
+        take_down(uow, record.id, NATIONAL_REPAIR, case.stream, now)
     notices.send(
         uow, "upper_level_repaired", company(case), case.stream, now, case_id=case.id
     )

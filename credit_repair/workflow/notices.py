@@ -6,6 +6,7 @@ send through the outbox, by kind. Recipients are ``company:ID``,
 from dataclasses import dataclass
 from datetime import datetime
 
+from credit_repair.workflow.eligibility import Condition
 from credit_repair.workflow.ports import UnitOfWork
 
 UPPER_LEVEL = "upper_level"
@@ -28,7 +29,7 @@ CATALOGUE = {
             "one_time_notice",
             "company",
             "您的{procedure}申请（案件{case_id}）未通过初审，现一次性告知如下：{lines}"
-            "请补齐后重新提交。",
+            "{ending}",
         ),
         NoticeKind(
             "instant_forwarded",
@@ -84,6 +85,41 @@ CATALOGUE = {
         ),
     )
 }
+
+
+RESUBMIT = "请补齐后重新提交。"
+#: What happens instead of a repair, for each condition no resubmission can meet.
+INSTEAD = {
+    Condition.NOT_PUBLISHED: "该信息已不在公示，无需办理",
+    Condition.PAST_MAXIMUM_PERIOD: "该信息已届满最长公示期限，将由系统自动撤下公示，"
+    "无需办理",
+    Condition.SPECIFIC_SEVERE: "该信息须公示至最长公示期限届满，届满后自动撤下",
+    Condition.NOT_ON_NATIONAL_SITE: "该信息未在“信用中国”网站公示，"
+    "可向市信用办申请“先修复后证明”信用承诺修复",
+    Condition.PERIOD_START_UNKNOWN: "请联系市信用办补录处罚决定日期或公示日期",
+}
+_ASK_THE_OFFICE = "请联系市信用办"
+#: Said of a record that is offline already, instead of its coming offline.
+_OFFLINE_ALREADY = {Condition.PAST_MAXIMUM_PERIOD, Condition.SPECIFIC_SEVERE}
+
+
+def one_time_notice_ending(codes: list[str], blocking: list[str]) -> str:
+    """The last words of a one-time notice whose conditions are ``codes``: an
+    invitation to resubmit, unless some of them (``blocking``) are beyond the
+    company; then which they are, that resubmitting is pointless, and what
+    happens instead."""
+    if not blocking:
+        return RESUBMIT
+    numbers = "、".join(str(codes.index(code) + 1) for code in blocking)
+    shown = blocking
+    if Condition.NOT_PUBLISHED in blocking:
+        shown = [c for c in blocking if c not in _OFFLINE_ALREADY]
+    instead = list(dict.fromkeys(INSTEAD.get(c, _ASK_THE_OFFICE) for c in shown))
+    return (
+        f"其中第{numbers}项无法通过补正解决，本申请不能重新提交："
+        + "；".join(instead)
+        + "。"
+    )
 
 
 DEADLINE_NAMES = {

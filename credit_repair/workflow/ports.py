@@ -1,6 +1,6 @@
 """Ports: what the use cases need from storage, the clock and the outbox."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -150,10 +150,15 @@ class HousekeepingStore(Protocol):
     """Set-based reads over the published records, and taking one offline."""
 
     def past_maximum(
-        self, last_starts: Mapping[str, date], after_id: int, limit: int
+        self,
+        last_starts: Mapping[str, date],
+        after_id: int,
+        limit: int,
+        identity_keys: Collection[str] | None = None,
     ) -> list[PublishedRecord]:
         """Published records, by id after ``after_id``, whose period start (decision
-        date, else publication date) is on or before their class's last start."""
+        date, else publication date) is on or before their class's last start;
+        only those among ``identity_keys`` when given."""
 
     def undated(self) -> int:
         """How many published records have neither a decision nor a publication date."""

@@ -2,6 +2,8 @@
 preliminary review comes back in the filing response, the upper level's answer
 arrives as an event, a returned case is resubmitted with what was missing."""
 
+from datetime import date
+
 import pytest
 
 from tests.api.conftest import CERTIFICATE, LETTER, REPORT, encoded
@@ -57,6 +59,7 @@ class TestFiling:
             "state_label": case["state_label"],
             "version": 2,
             "forwarded": True,
+            "can_resubmit": False,
             "unmet": [],
         }
         assert case["allowed_events"] == ["refuse", "repair"]
@@ -87,7 +90,7 @@ class TestFiling:
             True,
         )
         review = case["review"]
-        assert review["forwarded"] is False
+        assert (review["forwarded"], review["can_resubmit"]) == (False, False)
         assert [u["code"] for u in review["unmet"]] == [
             "not_published",
             "not_on_national_site",
@@ -100,6 +103,20 @@ class TestFiling:
         assert review["unmet"][4]["message_zh"]
         company = f"company:{company_of(engine, penalty_id)}"
         assert notices(engine, company) == ["one_time_notice"]
+        assert_log_consistent(engine)
+
+    def test_a_resubmission_no_document_can_help_is_refused(self, engine, intake):
+        penalty_id = national(engine, decision_date=date(2025, 3, 1))
+        returned = apply(intake, penalty_id, LETTER).json()
+        assert returned["review"]["can_resubmit"] is False
+
+        response = event(intake, returned["id"], "resubmit", expected_version=2)
+
+        assert response.status_code == 422, response.text
+        answer = response.json()
+        assert answer["error"] == "conditions_unmet"
+        assert "cannot be resubmitted" in answer["message"]
+        assert [u["code"] for u in answer["unmet"]] == ["past_maximum_period"]
         assert_log_consistent(engine)
 
     def test_a_commitment_filing_has_no_review(self, engine, intake):

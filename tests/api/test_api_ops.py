@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from credit_repair.app import create_app
 from credit_repair.persistence.db import make_engine
-from credit_repair.persistence.migrate import upgrade
+from credit_repair.persistence.migrate import pending_revisions, upgrade
 from credit_repair.workflow.firing import fire_deadline
 from tests.api.conftest import LETTER, encoded
 from tests.factories import make_record
@@ -55,9 +55,11 @@ class TestReadiness:
         with TestClient(app) as client:
             response = client.get("/readyz")
 
+        pending = pending_revisions(engine)
         assert response.status_code == 503
+        assert pending[-1] == "0002"
         assert response.json()["missing"] == [
-            "migrations: pending migrations 0006, 0005, 0004, 0003, 0002"
+            f"migrations: pending migrations {', '.join(pending)}"
         ]
         engine.dispose()
 

@@ -345,6 +345,25 @@ class TestImport:
         assert response.status_code == 200, response.text
         assert isinstance(response.json(), dict)
 
+    def test_a_record_past_its_maximum_goes_offline_at_once(self, office):
+        csv = (
+            "行政相对人名称,行政处罚决定书文号,处罚类别,处罚决定日期,处罚机关\n"
+            "昆明某某商贸有限公司,昆市监罚〔2025〕2号,罚款,2025-02-01,"
+            "昆明市市场监督管理局\n"
+        ).encode()
+
+        response = office.post(
+            "/api/v1/penalties/import",
+            files={"file": ("records.csv", csv, "text/csv")},
+        )
+
+        assert response.status_code == 200, response.text
+        assert response.json()["expired"] == 1
+        offline = office.get("/api/v1/penalties?published=false").json()
+        assert offline["total"] == 1
+        history = office.get("/api/v1/publication-changes").json()["items"]
+        assert [c["action"] for c in history] == ["expired"]
+
     def test_an_unreadable_file_is_422(self, office):
 
         response = office.post(

@@ -1,7 +1,7 @@
 """Set-based queries of the daily housekeeping: records past their maximum period
 selected by per-class cut-off dates, and candidate duplicates found by grouping."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from itertools import groupby
 
@@ -58,20 +58,26 @@ class SqlHousekeepingStore:
         self.conn = conn
 
     def past_maximum(
-        self, last_starts: Mapping[str, date], after_id: int, limit: int
+        self,
+        last_starts: Mapping[str, date],
+        after_id: int,
+        limit: int,
+        identity_keys: Collection[str] | None = None,
     ) -> list[PublishedRecord]:
         per_class = [
             and_(RECORD.c.penalty_class == penalty_class, period_start <= last)
             for penalty_class, last in last_starts.items()
         ]
-        rows = self.conn.execute(
+        query = (
             select(*_DATES)
             .where(RECORD.c.is_published, RECORD.c.id > after_id)
             .where(or_(false(), *per_class))
             .order_by(RECORD.c.id)
             .limit(limit)
         )
-        return [_record(tuple(r)) for r in rows]
+        if identity_keys is not None:
+            query = query.where(RECORD.c.identity_key.in_(list(identity_keys)))
+        return [_record(tuple(r)) for r in self.conn.execute(query)]
 
     def undated(self) -> int:
         return self.conn.execute(
