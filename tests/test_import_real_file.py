@@ -36,7 +36,7 @@ from tests import nfra
 pytestmark = pytest.mark.storage
 
 REAL_FILE = nfra.WORKBOOK
-EXPIRED_ON_2026_03_02 = 695
+EXPIRED_ON_2026_05_01 = 968
 
 EXPECTED = {
     "layout": "nfra",
@@ -137,8 +137,10 @@ def save(path: Path, rows) -> Path:
 def test_the_command_lines_import_takes_expired_records_offline(
     engine, wf, real_file, clock
 ):
-    """As of Mon 2026-03-02 (the test clock): every general record published up
-    to 2025-03-01 is past its 12 months; no severe one is past 36 months yet."""
+    """As of Fri 2026-05-01, after the newest notice: every general record
+    published up to 2025-04-30 is past its 12 months; no severe one is past 36
+    months yet."""
+    clock.set(nfra.LOADED)
     office = Actor("王芳", "office")
 
     summary = import_file(
@@ -146,6 +148,6 @@ def test_the_command_lines_import_takes_expired_records_offline(
     )
 
     stored = count_penalties(engine)
-    assert (summary.imported, summary.expired) == (3751, EXPIRED_ON_2026_03_02)
-    assert stored["published"] == 3751 - EXPIRED_ON_2026_03_02
+    assert (summary.imported, summary.expired) == (3751, EXPIRED_ON_2026_05_01)
+    assert stored["published"] == 3751 - EXPIRED_ON_2026_05_01
     assert housekeeping.run(wf, dry_run=True).expired_count == 0

@@ -182,7 +182,8 @@ def _resubmit(wf, uow, case: CaseData, actor: Actor, documents: Documents):
     now = wf.clock.now()
     target = decide(case, "resubmit", {})
     record = uow.penalties.get(case.penalty_id)
-    blocking = beyond_the_company(unmet_conditions(wf, uow, case, record, now))
+    kinds = uow.cases.document_kinds(case.id)
+    blocking = beyond_the_company(unmet_conditions(wf, case, record, kinds, now))
     if blocking:
         raise ResubmissionRefused(case.label, blocking)
     stored = store_documents(uow, case, documents, now)
