@@ -1,13 +1,15 @@
 """Screening records into batches: resumable chunks, records held by open cases
 and batches, cancelling, and who may start a batch, on SQLite and PostgreSQL."""
 
+import threading
 from datetime import date
 
 import pytest
 
 from credit_repair.persistence.batch_views import batch_report
-from credit_repair.workflow import batch_confirmation, batches, commitment
+from credit_repair.workflow import batch_confirmation, batches, commitment, instant
 from credit_repair.workflow.errors import (
+    Conflict,
     Forbidden,
     InvalidInput,
     TransitionNotAllowed,
@@ -107,6 +109,57 @@ class TestScreening:
         assert in_case not in screened and too_recent not in screened
         assert second.item_count == 0
 
+    def test_a_record_held_by_an_open_item_takes_no_case_until_it_is_freed(
+        self, engine, clock
+    ):
+        clock.set(local(2026, 4, 1, 9, 0))
+        wf = workflow(engine, clock)
+        held = make_record(engine, decision_date=RECENT, published_where="national")
+        batch = batches.start_batch(wf, OFFICE)
+        (item,) = items(engine, batch.id)
+
+        for file in (
+            lambda: commitment.submit(wf, held, "website", PORTAL),
+            lambda: instant.apply(wf, held, PORTAL, []),
+        ):
+            with pytest.raises(Conflict) as refused:
+                file()
+            assert str(refused.value) == (
+                f"penalty record {held}: is item {item} of quarterly batch "
+                f"{batch.id}, which is still open"
+            )
+        batches.cancel_batch(wf, batch.id, OFFICE, "重新筛选")
+        case = commitment.submit(wf, held, "website", PORTAL)
+        assert case.state == "submitted"
+        assert_log_consistent(engine)
+
+    def test_screening_and_filing_at_once_never_hold_a_record_twice(
+        self, engine, clock
+    ):
+        clock.set(local(2026, 4, 1, 9, 0))
+        wf = workflow(engine, clock)
+        records = [make_record(engine, decision_date=RECENT) for _ in range(60)]
+        filed, refused = [], []
+
+        def file_each() -> None:
+            for record in records:
+                try:
+                    filed.append(commitment.submit(wf, record, "website", PORTAL))
+                except Conflict:
+                    refused.append(record)
+
+        filer = threading.Thread(target=file_each)
+        filer.start()
+        batch = batches.start_batch(wf, OFFICE, chunk=5)
+        filer.join()
+
+        in_batch = {i["penalty_id"] for i in items(engine, batch.id).values()}
+        in_case = {case.penalty_id for case in filed}
+        assert in_batch.isdisjoint(in_case)
+        assert in_batch | in_case == set(records)
+        assert set(refused) <= in_batch
+        assert_log_consistent(engine)
+
     def test_the_as_of_day_decides_the_window(self, engine, clock):
         clock.set(local(2026, 4, 1, 9, 0))
         wf = workflow(engine, clock)
@@ -164,10 +217,20 @@ class TestProvisionalDeadline:
         make_record(engine, decision_date=date(2026, 6, 1))
         batch = batches.start_batch(wf, OFFICE)
 
+        before = batch_report_of(engine, batch.id, clock.now())
+        assert before["allowed_events"] == ["cancel", "receive_answers"]
+        assert before["service_events"] == ["close_confirmation", "escalate"]
+
         clock.set(local(2027, 1, 6, 10, 0))
         assert sweep(wf, engine) == 1
-        assert batch_report_of(engine, batch.id)["state"] == "awaiting_confirmation"
-        assert batch_report_of(engine, batch.id)["deadlines"][0]["provisional"]
+        report = batch_report_of(engine, batch.id, clock.now())
+        assert report["state"] == "awaiting_confirmation"
+        assert report["deadlines"][0]["provisional"]
+        assert report["allowed_events"] == [
+            "cancel",
+            "close_confirmation",
+            "receive_answers",
+        ]
 
         batch_confirmation.close_confirmation_after_deadline(wf, batch.id, OFFICE)
         report = batch_report_of(engine, batch.id)
@@ -186,6 +249,6 @@ class TestProvisionalDeadline:
             batch_confirmation.close_confirmation_after_deadline(wf, batch.id, OFFICE)
 
 
-def batch_report_of(engine, batch_id: int) -> dict:
+def batch_report_of(engine, batch_id: int, now=None) -> dict:
     with engine.connect() as conn:
-        return batch_report(conn, batch_id)
+        return batch_report(conn, batch_id, now)

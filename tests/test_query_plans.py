@@ -1,7 +1,11 @@
 """Hot-path lookups use the indexes meant for them on SQLite, whose planner only
 takes a partial index when the query repeats its ``WHERE`` term as written."""
 
-from credit_repair.persistence.stores.cases import _GET_FOR_UPDATE, _OPEN_FOR_RECORD
+from credit_repair.persistence.stores.cases import (
+    _GET_FOR_UPDATE,
+    _OPEN_FOR_RECORD,
+    _OPEN_ITEM_FOR_RECORD,
+)
 
 
 def plan(engine, statement, params) -> str:
@@ -19,6 +23,14 @@ class TestOpenCaseLookup:
         detail = plan(engine, _OPEN_FOR_RECORD, {"penalty_id": 1})
 
         assert "USING INDEX ux_case_open_per_record" in detail, detail
+        assert "SCAN" not in detail
+
+
+class TestOpenBatchItemLookup:
+    def test_finding_a_records_open_item_searches_the_partial_index(self, engine):
+        detail = plan(engine, _OPEN_ITEM_FOR_RECORD, {"penalty_id": 1})
+
+        assert "USING INDEX ux_batch_item_open_per_record" in detail, detail
         assert "SCAN" not in detail
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from credit_repair.api.responses import Page, RegimeOut
 
@@ -47,7 +47,13 @@ class BatchOut(BaseModel):
     state_label: str
     is_open: bool
     version: int
-    allowed_events: list[str]
+    allowed_events: list[str] = Field(
+        description="Events a caller may cause now, through the batch routes "
+        "and commands"
+    )
+    service_events: list[str] = Field(
+        description="Events of this state that only the service sends"
+    )
     origin: str
     quarter: str | None
     as_of: date

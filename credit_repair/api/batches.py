@@ -26,8 +26,9 @@ BatchState = Literal[tuple(state_names("batch"))]
 
 
 def report(request: Request, batch_id: int) -> dict:
+    now = workflow_of(request).clock.now()
     with read(request) as conn:
-        return batch_report(conn, batch_id)
+        return batch_report(conn, batch_id, now)
 
 
 @router.post("", status_code=201, response_model=BatchOut)

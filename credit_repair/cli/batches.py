@@ -22,9 +22,9 @@ def _office(name: str | None) -> Actor:
     return Actor(name=name or "credit office", role="office")
 
 
-def _show(engine, batch_id: int) -> None:
+def _show(wf, engine, batch_id: int) -> None:
     with engine.connect() as conn:
-        echo_json(batch_report(conn, batch_id))
+        echo_json(batch_report(conn, batch_id, wf.clock.now()))
 
 
 @app.command()
@@ -52,15 +52,15 @@ def start(
 
     with reported_errors():
         batch = batches.start_batch(wf, _office(actor), as_of=day, progress=progress)
-        _show(engine, batch.id)
+        _show(wf, engine, batch.id)
 
 
 @app.command()
 def show(batch_id: int) -> None:
     """Print a batch: state, deadlines, counts, department timeliness."""
-    _wf, engine = workflow_and_engine()
+    wf, engine = workflow_and_engine()
     with reported_errors():
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)
 
 
 @app.command()
@@ -136,7 +136,7 @@ def review(
             batch_review.exclude_items(wf, batch_id, exclusions, _office(actor))
         if approve:
             batch_review.approve_review(wf, batch_id, _office(actor))
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)
 
 
 @app.command()
@@ -148,7 +148,7 @@ def close(batch_id: int, actor: str = NAME) -> None:
         batch_confirmation.close_confirmation_after_deadline(
             wf, batch_id, _office(actor)
         )
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)
 
 
 @app.command()
@@ -158,7 +158,7 @@ def complete(batch_id: int, actor: str = NAME) -> None:
     wf, engine = workflow_and_engine()
     with reported_errors():
         batch_review.complete_after_deadline(wf, batch_id, _office(actor))
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)
 
 
 @app.command()
@@ -181,7 +181,7 @@ def object_to(
     wf, engine = workflow_and_engine()
     with reported_errors():
         batch_review.object_to_item(wf, batch_id, item, by, reason, _office(actor))
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)
 
 
 @app.command()
@@ -194,4 +194,4 @@ def cancel(
     wf, engine = workflow_and_engine()
     with reported_errors():
         batches.cancel_batch(wf, batch_id, _office(actor), reason)
-        _show(engine, batch_id)
+        _show(wf, engine, batch_id)

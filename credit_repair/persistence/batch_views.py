@@ -10,8 +10,10 @@ from credit_repair.persistence.stores.batch_items import ITEM
 from credit_repair.persistence.stores.batches import SqlBatchStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
+from credit_repair.workflow.case_events import split_events
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.machines import allowed_events, restore, state_label
+from credit_repair.workflow.model import OPEN_DEADLINE_STATUSES
 from credit_repair.workflow.screening import SCREENED_AS
 
 NOTICE_STATES = {"announced": "confirmed", "completed": "repaired"}
@@ -41,19 +43,27 @@ def _due(deadlines: list[dict], kind: str) -> datetime | None:
     return next((d["due_at"] for d in deadlines if d["kind"] == kind), None)
 
 
-def batch_report(conn: Connection, batch_id: int) -> dict:
+def batch_report(conn: Connection, batch_id: int, now: datetime | None = None) -> dict:
     """The batch, its deadlines and counts per state, department and reason for
-    exclusion, and how promptly each department answered."""
+    exclusion, and how promptly each department answered. The events the office
+    may send once a phase's deadline has passed are told as of ``now``."""
     batch = SqlBatchStore(conn).get(batch_id)
     machine = restore("batch", batch.state, batch.label)
     deadlines = _deadlines(conn, batch_id)
+    passed = frozenset(
+        d["kind"]
+        for d in deadlines
+        if d["status"] in OPEN_DEADLINE_STATUSES and now and d["due_at"] <= now
+    )
+    callers, service = split_events("batch", allowed_events(machine), passed)
     return {
         "id": batch.id,
         "state": batch.state,
         "state_label": state_label("batch", batch.state),
         "is_open": batch.is_open,
         "version": batch.version,
-        "allowed_events": allowed_events(machine),
+        "allowed_events": callers,
+        "service_events": service,
         "origin": batch.origin,
         "quarter": batch.quarter,
         "as_of": batch.as_of.isoformat(),

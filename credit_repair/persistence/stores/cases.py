@@ -5,13 +5,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from credit_repair.persistence.stores.audit import AUDIT, NEW_STREAM, StreamHead
-from credit_repair.persistence.tables import Case, Document
+from credit_repair.persistence.tables import Batch, BatchItem, Case, Document
 from credit_repair.persistence.types import flag
 from credit_repair.workflow.errors import Conflict, NotFound, VersionConflict
 from credit_repair.workflow.model import CaseData, DocumentData
 
 CASE = Case.__table__
 DOCUMENT = Document.__table__
+BATCH = Batch.__table__
+ITEM = BatchItem.__table__
 _FIELDS = [c.name for c in CASE.columns if c.name != "id"]
 # A JSON value can change in place, unseen by a comparison with the stored value,
 # so it is always written.
@@ -35,6 +37,15 @@ _GET_FOR_UPDATE = (
 _OPEN_FOR_RECORD = select(CASE.c.id).where(
     CASE.c.penalty_id == bindparam("penalty_id"), flag(CASE.c.is_open)
 )  # the partial index ux_case_open_per_record, not a scan of every case
+_OPEN_ITEM_FOR_RECORD = select(ITEM.c.batch_id, ITEM.c.id).where(
+    ITEM.c.penalty_id == bindparam("penalty_id"), flag(ITEM.c.is_open)
+)  # the partial index ux_batch_item_open_per_record
+# Screening takes its batch's row lock before each chunk; a filing waits for a
+# chunk in progress, so that it sees the items that chunk adds (PostgreSQL; on
+# SQLite every writer is alone anyway).
+_SCREENING_BATCHES = (
+    select(BATCH.c.id).where(BATCH.c.state == "screening").with_for_update(read=True)
+)
 # A record's second open case is skipped, not an error that would end the
 # transaction on PostgreSQL, so that the case it conflicts with can be named.
 _INSERT_IF_NONE_OPEN = {
@@ -104,7 +115,10 @@ class SqlCaseStore:
         return case
 
     def add(self, case: CaseData) -> int:
+        """Store a new case; a record held by another open case or by an open
+        batch item is a conflict naming what holds it."""
         subject = f"penalty record {case.penalty_id}"
+        self._refuse_if_in_batch(subject, case.penalty_id)
         values = {name: getattr(case, name) for name in _FIELDS}
         values["version"] = 1
         statement = _INSERT_IF_NONE_OPEN[self.conn.dialect.name]
@@ -122,6 +136,19 @@ class SqlCaseStore:
         self.heads[f"{case.procedure}:{case_id}"] = NEW_STREAM
         self.stored[case_id] = values
         return case_id
+
+    def _refuse_if_in_batch(self, subject: str, penalty_id: int) -> None:
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(_SCREENING_BATCHES).all()
+        item = self.conn.execute(
+            _OPEN_ITEM_FOR_RECORD, {"penalty_id": penalty_id}
+        ).first()
+        if item is not None:
+            raise Conflict(
+                subject,
+                f"is item {item.id} of quarterly batch {item.batch_id}, which is "
+                "still open",
+            )
 
     def update(self, case: CaseData) -> int:
         values = {name: getattr(case, name) for name in _FIELDS}
