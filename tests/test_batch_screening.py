@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from credit_repair.persistence.batch_views import batch_report
+from credit_repair.persistence.record_facts import load_record_facts
 from credit_repair.workflow import batch_confirmation, batches, commitment, instant
 from credit_repair.workflow.errors import (
     Conflict,
@@ -128,9 +129,12 @@ class TestScreening:
                 f"penalty record {held}: is item {item} of quarterly batch "
                 f"{batch.id}, which is still open"
             )
+        assert held_by(engine, held) == {"batch_id": batch.id, "item_id": item}
         batches.cancel_batch(wf, batch.id, OFFICE, "重新筛选")
+        assert held_by(engine, held) is None
         case = commitment.submit(wf, held, "website", PORTAL)
         assert case.state == "submitted"
+        assert held_by(engine, held) == {"case_id": case.id}
         assert_log_consistent(engine)
 
     def test_screening_and_filing_at_once_never_hold_a_record_twice(
@@ -252,3 +256,8 @@ class TestProvisionalDeadline:
 def batch_report_of(engine, batch_id: int, now=None) -> dict:
     with engine.connect() as conn:
         return batch_report(conn, batch_id, now)
+
+
+def held_by(engine, record_id: int) -> dict | None:
+    with engine.connect() as conn:
+        return load_record_facts(conn, record_id)[0].held_by

@@ -16,6 +16,7 @@ from credit_repair.persistence.record_facts import load_record_facts
 from credit_repair.persistence.tables import Bar, CalendarDay
 from credit_repair.settings import Settings
 from credit_repair.workflow.calendar_file import parse_calendar_table
+from credit_repair.workflow.errors import NotFound
 
 pytestmark = pytest.mark.storage
 
@@ -104,13 +105,14 @@ class TestLoadCalendar:
 
 class TestRecordFacts:
     def test_an_unknown_record_has_no_facts(self, engine):
-        assert load_record_facts(engine, 999) is None
+        with engine.connect() as conn, pytest.raises(NotFound):
+            load_record_facts(conn, 999)
 
     def test_facts_of_a_record_without_cases(self, engine):
         with Session(engine) as session:
             record_id = add_record(session, published_where="national").id
             session.commit()
-        facts, company = load_record_facts(engine, record_id)
+        facts, company = facts_of(engine, record_id)
         assert facts.penalty_class == "general"
         assert facts.decision_date == date(2025, 9, 1)
         assert facts.published_where == "national"
@@ -133,7 +135,14 @@ class TestRecordFacts:
             )
             session.commit()
             record_id = record.id
-        facts, company = load_record_facts(engine, record_id)
+        facts, company = facts_of(engine, record_id)
+        assert facts.held_by is None  # the test's cases are all closed
         assert facts.fulfilled is False
         assert company.is_barred
         assert company.barred_reason == "penalty not carried out"
+
+
+def facts_of(engine, record_id: int):
+    with engine.connect() as conn:
+        facts, company, _department = load_record_facts(conn, record_id)
+    return facts, company

@@ -87,6 +87,14 @@ class TestEachCondition:
                 "specific_severe",
             ),
             (
+                record(held_by={"case_id": 4}),
+                CLEAN,
+                "commitment",
+                KUNMING,
+                ALL_DOCUMENTS,
+                "record_in_progress",
+            ),
+            (
                 record(),
                 CompanyFacts(is_barred=True, barred_reason="relisted in case 7"),
                 "commitment",
@@ -267,6 +275,34 @@ class TestDetails:
         assert "信用修复报告应自收到之日起7日内（至2026-11-09 24:00）提交" in (
             unmet.message_zh
         )
+
+
+class TestRecordInProgress:
+    def test_an_open_case_is_named(self):
+        [held] = check_eligibility(
+            record(held_by={"case_id": 4}),
+            CLEAN,
+            "instant",
+            KUNMING,
+            TODAY,
+            ALL_DOCUMENTS,
+        )
+
+        assert held.message_en == (
+            "The record is already being handled (case 4); apply again once that ends."
+        )
+        assert "信用修复案件4" in held.message_zh
+        assert held.detail == {"case_id": 4}
+
+    def test_an_open_batch_item_is_named(self):
+        holder = {"batch_id": 2, "item_id": 31}
+        [held] = check_eligibility(
+            record(held_by=holder), CLEAN, "commitment", KUNMING, TODAY, ALL_DOCUMENTS
+        )
+
+        assert "item 31 of quarterly batch 2" in held.message_en
+        assert "批量修复批次2第31项" in held.message_zh
+        assert held.detail == holder
 
 
 class TestOneTimeNotice:

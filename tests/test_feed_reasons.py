@@ -113,7 +113,8 @@ def test_a_barred_company_is_told_why_in_each_language(wf, engine, clock):
     penalty_id, case_id = taken_down(wf, engine)
     confirm(wf, engine, penalty_id, case_id, fulfilled=False)
     other = make_record(engine, company_id=company_of(engine, penalty_id))
-    record, company = load_record_facts(engine, other)
+    with engine.connect() as conn:
+        record, company, _department = load_record_facts(conn, other)
 
     [barred] = check_eligibility(
         record,
@@ -127,9 +128,28 @@ def test_a_barred_company_is_told_why_in_each_language(wf, engine, clock):
     assert barred.code == "company_barred"
     assert barred.message_en == (
         "The company is barred from commitment repair (the department confirmed "
-        "that the penalty was not fully carried out)."
+        f"that the penalty was not fully carried out, case {case_id})."
     )
-    assert "（处罚机关确认行政处罚未全部履行）" in barred.message_zh
+    assert f"（处罚机关确认行政处罚未全部履行，见案件{case_id}）" in barred.message_zh
+    assert barred.detail["barred_by_case"] == case_id
+
+
+def test_the_review_of_a_barred_companys_next_case_says_why(wf, engine):
+    penalty_id, case_id = taken_down(wf, engine)
+    confirm(wf, engine, penalty_id, case_id, fulfilled=False)
+    other = make_record(engine, company_id=company_of(engine, penalty_id))
+    case = commitment.submit(wf, other, "website", INTAKE, documents=[LETTER])
+
+    reviewed = commitment.fire_event(wf, case.id, "review", OFFICE)
+
+    [barred] = reviewed.outcome["unmet"]
+    assert (reviewed.state, barred["code"]) == ("rejected", "company_barred")
+    assert barred["detail"] == {
+        "barred_reason": commitment.NOT_CARRIED_OUT,
+        "barred_by_case": case_id,
+    }
+    assert f"见案件{case_id}" in barred["message_zh"]
+    assert_log_consistent(engine)
 
 
 class TestReasonInEnglish:

@@ -3,8 +3,8 @@ takes a partial index when the query repeats its ``WHERE`` term as written."""
 
 from credit_repair.persistence.stores.cases import (
     _GET_FOR_UPDATE,
-    _OPEN_FOR_RECORD,
-    _OPEN_ITEM_FOR_RECORD,
+    OPEN_CASE_FOR_RECORD,
+    OPEN_ITEM_FOR_RECORD,
 )
 
 
@@ -20,7 +20,7 @@ def plan(engine, statement, params) -> str:
 
 class TestOpenCaseLookup:
     def test_finding_a_records_open_case_searches_the_partial_index(self, engine):
-        detail = plan(engine, _OPEN_FOR_RECORD, {"penalty_id": 1})
+        detail = plan(engine, OPEN_CASE_FOR_RECORD, {"penalty_id": 1})
 
         assert "USING INDEX ux_case_open_per_record" in detail, detail
         assert "SCAN" not in detail
@@ -28,7 +28,7 @@ class TestOpenCaseLookup:
 
 class TestOpenBatchItemLookup:
     def test_finding_a_records_open_item_searches_the_partial_index(self, engine):
-        detail = plan(engine, _OPEN_ITEM_FOR_RECORD, {"penalty_id": 1})
+        detail = plan(engine, OPEN_ITEM_FOR_RECORD, {"penalty_id": 1})
 
         assert "USING INDEX ux_batch_item_open_per_record" in detail, detail
         assert "SCAN" not in detail

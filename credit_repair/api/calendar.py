@@ -9,8 +9,8 @@ from credit_repair.api.auth import EVERYONE, allow, require_own_department
 from credit_repair.api.deps import read, workflow_of
 from credit_repair.api.responses import DeadlineAnswer, EligibilityOut
 from credit_repair.api.types import Day, Id, Instant
+from credit_repair.persistence.record_facts import load_record_facts
 from credit_repair.persistence.tokens import TokenHolder
-from credit_repair.persistence.views import eligibility_facts
 from credit_repair.workflow.deadlines import BUSINESS_TZ, days_after, working_days_after
 from credit_repair.workflow.eligibility import check_eligibility
 from credit_repair.workflow.errors import InvalidInput
@@ -73,7 +73,7 @@ def eligibility(
     message in Chinese and English; ``eligible`` when there is none."""
     wf = workflow_of(request)
     with read(request) as conn:
-        record, company, department = eligibility_facts(conn, penalty_id)
+        record, company, department = load_record_facts(conn, penalty_id)
     require_own_department(holder, department)
     day = on or wf.clock.now().astimezone(BUSINESS_TZ).date()
     unmet = check_eligibility(record, company, procedure, wf.regime, day, documents)

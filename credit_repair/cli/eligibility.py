@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 import typer
 
 from credit_repair.bootstrap import open_engine
+from credit_repair.persistence.db import reading
 from credit_repair.persistence.record_facts import load_record_facts
 from credit_repair.settings import get_settings
 from credit_repair.workflow.eligibility import check_eligibility
+from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.regimes import (
     DocumentKind,
     Procedure,
@@ -52,12 +54,13 @@ def eligibility(
     except UnknownRegimeError as exc:
         raise typer.BadParameter(str(exc), param_hint="--regime") from exc
     day = _day(on) if on else datetime.now(ZoneInfo(settings.timezone)).date()
-    facts = load_record_facts(open_engine(settings), record_id)
-    if facts is None:
+    try:
+        with reading(open_engine(settings)) as conn:
+            record, company, _department = load_record_facts(conn, record_id)
+    except NotFound:
         raise typer.BadParameter(
             f"no penalty record {record_id}", param_hint="RECORD_ID"
-        )
-    record, company = facts
+        ) from None
     if fulfilled is not None:
         record = replace(record, fulfilled=fulfilled)
 

@@ -6,11 +6,9 @@ from sqlalchemy import Connection, select
 from credit_repair.persistence.stores.audit import AUDIT, audit_row
 from credit_repair.persistence.stores.cases import CASE, DOCUMENT, SqlCaseStore
 from credit_repair.persistence.stores.deadlines import DEADLINE
-from credit_repair.persistence.stores.outbox import BAR
 from credit_repair.persistence.stores.records import COMPANY, DEPARTMENT, RECORD
 from credit_repair.persistence.types import flag
 from credit_repair.workflow.case_events import split_events
-from credit_repair.workflow.eligibility import CompanyFacts, RecordFacts
 from credit_repair.workflow.errors import NotFound
 from credit_repair.workflow.machines import allowed_events, restore, state_label
 from credit_repair.workflow.model import ESCALATED
@@ -178,35 +176,3 @@ def penalty_view(conn: Connection, penalty_id: int) -> dict:
     ).first()
     view["department"] = dict(department._mapping)
     return view
-
-
-def eligibility_facts(
-    conn: Connection, penalty_id: int
-) -> tuple[RecordFacts, CompanyFacts, str]:
-    """What eligibility is judged on for a stored record: the record, its company's
-    bar, the department's latest answer on performance; and the department code."""
-    row = conn.execute(
-        select(RECORD, DEPARTMENT.c.code.label("department_code"))
-        .join(DEPARTMENT, DEPARTMENT.c.id == RECORD.c.department_id)
-        .where(RECORD.c.id == penalty_id)
-    ).first()
-    if row is None:
-        raise NotFound("penalty record", penalty_id)
-    fulfilled = conn.execute(
-        select(CASE.c.fulfilled)
-        .where(CASE.c.penalty_id == penalty_id, CASE.c.fulfilled.is_not(None))
-        .order_by(CASE.c.id.desc())
-        .limit(1)
-    ).scalar()
-    bar = conn.execute(select(BAR.c.reason).where(BAR.c.company_id == row.company_id))
-    reason = bar.scalar()
-    record = RecordFacts(
-        penalty_class=row.penalty_class,
-        decision_date=row.decision_date,
-        published_on=row.published_on,
-        is_published=row.is_published,
-        published_where=row.published_where,
-        fulfilled=fulfilled,
-    )
-    company = CompanyFacts(is_barred=reason is not None, barred_reason=reason)
-    return record, company, row.department_code

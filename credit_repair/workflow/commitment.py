@@ -10,7 +10,6 @@ from credit_repair.workflow.context import Workflow
 from credit_repair.workflow.deadlines import BUSINESS_TZ
 from credit_repair.workflow.documents import receive_document
 from credit_repair.workflow.eligibility import (
-    CompanyFacts,
     RecordFacts,
     check_eligibility,
 )
@@ -206,7 +205,7 @@ def unmet_conditions(wf, uow: UnitOfWork, case: CaseData, record: PenaltyData, n
         published_where=record.published_where,
         fulfilled=None,
     )
-    company = CompanyFacts(is_barred=uow.bars.reason(case.company_id) is not None)
+    company = uow.bars.of(case.company_id)
     today = now.astimezone(BUSINESS_TZ).date()
     regime = wf.regime_for(case.regime)
     unmet = check_eligibility(

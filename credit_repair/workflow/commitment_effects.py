@@ -150,7 +150,7 @@ def relist_and_bar(
     uow.deadlines.settle_each(MACHINE, case.id, settled or {}, "cancelled", now)
     why = reason_in_english(reason) or "see the case's history"
     relist(uow, case.penalty_id, f"commitment repair failed: {why}", case.stream, now)
-    if uow.bars.reason(case.company_id) is None:
+    if not uow.bars.of(case.company_id).is_barred:
         uow.bars.add(case.company_id, case.id, reason, now)
     uow.outbox.notify(
         f"company:{case.company_id}",

@@ -28,6 +28,7 @@ class Condition(StrEnum):
     TRAINING_CERTIFICATE_MISSING = "training_certificate_missing"
     CREDIT_REPORT_MISSING = "credit_report_missing"
     TRAINING_PROOF_OVERDUE = "training_proof_overdue"
+    RECORD_IN_PROGRESS = "record_in_progress"
 
 
 _MESSAGES: dict[Condition, tuple[str, str]] = {
@@ -90,6 +91,11 @@ _MESSAGES: dict[Condition, tuple[str, str]] = {
         "passed before the review. Send the commitment letter again with "
         "{documents_en}.",
     ),
+    Condition.RECORD_IN_PROGRESS: (
+        "该行政处罚信息正在办理中（{holder_zh}），办结后方可另行申请。",
+        "The record is already being handled ({holder_en}); apply again once "
+        "that ends.",
+    ),
 }
 
 #: Chinese and English names of the documents a company sends.
@@ -128,7 +134,10 @@ class RecordFacts:
     """What eligibility needs to know about a penalty record.
 
     ``fulfilled`` is True or False when the department has said whether the
-    penalty was carried out, None while that is unknown.
+    penalty was carried out, None while that is unknown. ``held_by`` names the
+    open case (``case_id``) or batch item (``batch_id``, ``item_id``) handling
+    the record now; a new application is judged with it, the holder's own
+    review without.
     """
 
     penalty_class: str
@@ -137,14 +146,17 @@ class RecordFacts:
     is_published: bool = True
     published_where: str = "city"
     fulfilled: bool | None = None
+    held_by: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
 class CompanyFacts:
-    """Whether the company has lost the right to commitment repair, and why."""
+    """Whether the company has lost the right to commitment repair, why, and
+    through which case."""
 
     is_barred: bool = False
     barred_reason: str | None = None
+    barred_by_case: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,12 +232,14 @@ def check_eligibility(
     procedure = Procedure(procedure)
     penalty_class = PenaltyClass(record.penalty_class)
     unmet: list[UnmetCondition] = []
+    if record.held_by:
+        unmet.append(_in_progress(record.held_by))
     if not record.is_published:
         unmet.append(_unmet(Condition.NOT_PUBLISHED))
     if procedure is Procedure.INSTANT and record.published_where != "national":
         unmet.append(_unmet(Condition.NOT_ON_NATIONAL_SITE))
     if procedure is Procedure.COMMITMENT and company.is_barred:
-        unmet.append(_barred(company.barred_reason))
+        unmet.append(_barred(company.barred_reason, company.barred_by_case))
     if record.fulfilled is False:
         unmet.append(_unmet(Condition.PENALTY_NOT_CARRIED_OUT))
     unmet += _period_conditions(record, penalty_class, regime, today)
@@ -300,14 +314,33 @@ def _specific_severe(
     return _unmet(Condition.SPECIFIC_SEVERE, detail, words)
 
 
-def _barred(reason: str | None) -> UnmetCondition:
+def _barred(reason: str | None, case_id: int | None = None) -> UnmetCondition:
     english = reason_in_english(reason)
+    case_zh = f"，见案件{case_id}" if case_id is not None else ""
+    case_en = f", case {case_id}" if case_id is not None else ""
     words = {
-        "reason_zh": f"（{reason}）" if reason else "",
-        "reason_en": f" ({english})" if english else "",
+        "reason_zh": f"（{reason}{case_zh}）" if reason else "",
+        "reason_en": f" ({english}{case_en})" if english else "",
     }
     detail = {"barred_reason": reason} if reason else {}
+    if case_id is not None:
+        detail["barred_by_case"] = case_id
     return _unmet(Condition.COMPANY_BARRED, detail, words)
+
+
+def _in_progress(holder: Mapping[str, int]) -> UnmetCondition:
+    if "case_id" in holder:
+        words = {
+            "holder_zh": f"信用修复案件{holder['case_id']}",
+            "holder_en": f"case {holder['case_id']}",
+        }
+    else:
+        words = {
+            "holder_zh": f"批量修复批次{holder['batch_id']}第{holder['item_id']}项",
+            "holder_en": f"item {holder['item_id']} of quarterly batch "
+            f"{holder['batch_id']}",
+        }
+    return _unmet(Condition.RECORD_IN_PROGRESS, holder, words)
 
 
 def _basis_text(start: tuple[date, str]) -> dict[str, str]:

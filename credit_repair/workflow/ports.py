@@ -10,6 +10,7 @@ from credit_repair.workflow.batch_model import (
     ItemData,
     ItemSelection,
 )
+from credit_repair.workflow.eligibility import CompanyFacts
 from credit_repair.workflow.model import (
     AuditFact,
     AuditRow,
@@ -128,8 +129,9 @@ class PublicationFeed(Protocol):
 
 
 class BarList(Protocol):
-    def reason(self, company_id: int) -> str | None:
-        """Why the company is barred from commitment repair, or None."""
+    def of(self, company_id: int) -> CompanyFacts:
+        """Whether the company is barred from commitment repair, why, and by
+        which case."""
 
     def add(self, company_id: int, case_id: int, reason: str, at: datetime) -> None: ...
 

@@ -34,10 +34,10 @@ _GET_FOR_UPDATE = (
     .where(CASE.c.id == bindparam("case_id"))
     .with_for_update(of=CASE)
 )
-_OPEN_FOR_RECORD = select(CASE.c.id).where(
+OPEN_CASE_FOR_RECORD = select(CASE.c.id).where(
     CASE.c.penalty_id == bindparam("penalty_id"), flag(CASE.c.is_open)
 )  # the partial index ux_case_open_per_record, not a scan of every case
-_OPEN_ITEM_FOR_RECORD = select(ITEM.c.batch_id, ITEM.c.id).where(
+OPEN_ITEM_FOR_RECORD = select(ITEM.c.batch_id, ITEM.c.id).where(
     ITEM.c.penalty_id == bindparam("penalty_id"), flag(ITEM.c.is_open)
 )  # the partial index ux_batch_item_open_per_record
 # Screening takes its batch's row lock before each chunk; a filing waits for a
@@ -130,7 +130,7 @@ class SqlCaseStore:
             ) from None
         if case_id is None:
             open_case = self.conn.execute(
-                _OPEN_FOR_RECORD, {"penalty_id": case.penalty_id}
+                OPEN_CASE_FOR_RECORD, {"penalty_id": case.penalty_id}
             ).scalar()
             raise Conflict(subject, f"already has an open case ({open_case})")
         self.heads[f"{case.procedure}:{case_id}"] = NEW_STREAM
@@ -141,7 +141,7 @@ class SqlCaseStore:
         if self.conn.dialect.name == "postgresql":
             self.conn.execute(_SCREENING_BATCHES).all()
         item = self.conn.execute(
-            _OPEN_ITEM_FOR_RECORD, {"penalty_id": penalty_id}
+            OPEN_ITEM_FOR_RECORD, {"penalty_id": penalty_id}
         ).first()
         if item is not None:
             raise Conflict(

@@ -6,13 +6,16 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, insert, select
 
 from credit_repair.persistence.tables import Bar, Notification, PublicationChange
+from credit_repair.workflow.eligibility import CompanyFacts
 
 FEED = PublicationChange.__table__
 BAR = Bar.__table__
 NOTIFICATION = Notification.__table__
 
 _APPEND = insert(FEED)
-_BAR_REASON = select(BAR.c.reason).where(BAR.c.company_id == bindparam("company_id"))
+_BAR_OF = select(BAR.c.reason, BAR.c.case_id).where(
+    BAR.c.company_id == bindparam("company_id")
+)
 _BAR = insert(BAR)
 _NOTIFY = insert(NOTIFICATION)
 
@@ -37,8 +40,11 @@ class SqlBarList:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def reason(self, company_id: int) -> str | None:
-        return self.conn.execute(_BAR_REASON, {"company_id": company_id}).scalar()
+    def of(self, company_id: int) -> CompanyFacts:
+        bar = self.conn.execute(_BAR_OF, {"company_id": company_id}).first()
+        if bar is None:
+            return CompanyFacts()
+        return CompanyFacts(True, bar.reason, bar.case_id)
 
     def add(self, company_id: int, case_id: int, reason: str, at: datetime) -> None:
         values = {
