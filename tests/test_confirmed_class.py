@@ -5,12 +5,14 @@ transaction; on SQLite and PostgreSQL."""
 import pytest
 from sqlalchemy import select
 
-from credit_repair.persistence.tables import AuditEntry
+from credit_repair.importing import import_file
+from credit_repair.persistence.tables import AuditEntry, PenaltyRecord
 from credit_repair.persistence.views import case_view, penalty_view
 from credit_repair.workflow import commitment
 from credit_repair.workflow.model import Actor
 from tests.checks import assert_log_consistent
 from tests.factories import department_code, make_record
+from tests.penalty_files import CHINESE_HEADERS, MARKET, ORG, _row, write_csv
 
 pytestmark = pytest.mark.storage
 
@@ -18,6 +20,7 @@ OFFICE = Actor("王芳", "office")
 INTAKE = Actor("portal", "intake")
 LETTER = ("commitment_letter", "承诺书.pdf", b"%PDF letter")
 AUDIT = AuditEntry.__table__
+RECORD = PenaltyRecord.__table__
 
 
 def awaiting_confirmation(wf, engine, penalty_class="general"):
@@ -160,3 +163,49 @@ class TestConfirmedClass:
 def case_view_updated(engine, case_id):
     with engine.connect() as conn:
         return case_view(conn, case_id)["updated_at"]
+
+
+class TestReimport:
+    def test_a_class_the_department_confirmed_outlasts_a_changed_import(
+        self, wf, engine, tmp_path, clock
+    ):
+        def notice(facts: str) -> list:
+            return _row("昆明乙公司", ORG, "91530100MA6K1234X5", "昆市监罚〔2025〕8号",
+                        "罚款", "罚款0.2万元", "0.2", "2025-06-01", MARKET,
+                        facts=facts)  # fmt: skip
+
+        first = write_csv(tmp_path / "a.csv", CHINESE_HEADERS, [notice("超范围经营")])
+        import_file(engine, first, clock_now=clock.now())
+        penalty_id = only_record(engine)
+        case = commitment.submit(wf, penalty_id, "website", INTAKE, documents=[LETTER])
+        commitment.fire_event(wf, case.id, "review", OFFICE)
+        commitment.fire_event(wf, case.id, "request_confirmation", OFFICE)
+        department = Actor("李强", "department", department_code(engine, penalty_id))
+        confirmed = {"fulfilled": True, "penalty_class": "severe"}
+        commitment.fire_event(wf, case.id, "confirm", department, confirmed)
+        reason = record(engine, penalty_id)["class_reason"]
+
+        changed = write_csv(
+            tmp_path / "b.csv", CHINESE_HEADERS, [notice("超范围经营。")]
+        )
+        summary = import_file(engine, changed, clock_now=clock.now()).as_dict()
+
+        assert (summary["updated"], summary["updated_rows"]) == (1, [2])
+        assert summary["warning_notes"] == [
+            {
+                "row": 2,
+                "kind": "confirmed_class_kept",
+                "detail": "the file suggests general; kept severe, confirmed by "
+                f"the department in case {case.id}",
+            }
+        ]
+        shown = record(engine, penalty_id)
+        assert (shown["penalty_class"], shown["class_reason"]) == ("severe", reason)
+        assert shown["facts"] == "超范围经营。"
+        assert_log_consistent(engine)
+
+
+def only_record(engine) -> int:
+    with engine.connect() as conn:
+        (penalty_id,) = conn.execute(select(RECORD.c.id)).scalars().all()
+    return penalty_id

@@ -38,7 +38,8 @@ RUN = ImportRun.__table__
 _CHANGING = [
     c.name
     for c in RECORD.columns
-    if c.name not in ("id", "created_at", "is_published", "version")
+    if c.name
+    not in ("id", "created_at", "is_published", "version", "class_confirmed_by_case")
 ]
 
 log = structlog.get_logger(__name__)
@@ -226,6 +227,9 @@ class SqlImportTarget:
                     RECORD.c.identity_key,
                     RECORD.c.content_hash,
                     RECORD.c.party_name,
+                    RECORD.c.penalty_class,
+                    RECORD.c.class_reason,
+                    RECORD.c.class_confirmed_by_case,
                 ).where(RECORD.c.identity_key.in_(keys))
             )
         }
@@ -248,6 +252,8 @@ class SqlImportTarget:
                 draft.content_hash,
                 draft.values["party_name"],
             ):
+                if existing.class_confirmed_by_case is not None:
+                    _keep_confirmed_class(values, existing, draft, outcome)
                 changed.append(
                     {name: values[name] for name in _CHANGING}
                     | {"record_id": existing.id}
@@ -263,6 +269,23 @@ class SqlImportTarget:
             )
         outcome.imported += len(new)
         outcome.updated += len(changed)
+
+
+def _keep_confirmed_class(values: dict, stored, draft, outcome) -> None:
+    """A class the penalising department confirmed in a case outranks the one the
+    file's text suggests: the update keeps it, and a differing draft is warned."""
+    if values["penalty_class"] != stored.penalty_class:
+        outcome.warnings.append(
+            WarningNote(
+                draft.row,
+                "confirmed_class_kept",
+                f"the file suggests {values['penalty_class']}; kept "
+                f"{stored.penalty_class}, confirmed by the department in case "
+                f"{stored.class_confirmed_by_case}",
+            )
+        )
+    values["penalty_class"] = stored.penalty_class
+    values["class_reason"] = stored.class_reason
 
 
 def _companies(conn: Connection, keys) -> dict[str, tuple[int, str]]:

@@ -59,10 +59,16 @@ class PenaltyStore(Protocol):
     def set_published(self, penalty_id: int, published: bool, at: datetime) -> None: ...
 
     def reclassify(
-        self, penalty_id: int, penalty_class: str, reason: str, at: datetime
+        self,
+        penalty_id: int,
+        penalty_class: str,
+        reason: str,
+        case_id: int,
+        at: datetime,
     ) -> None:
-        """Store the record's new class and the reason for it, counting one more
-        row in the record's own audit stream (its ``version``)."""
+        """Store the class the department confirmed in case ``case_id`` and the
+        reason for it, counting one more row in the record's own audit stream
+        (its ``version``)."""
 
 
 class DeadlineStore(Protocol):

@@ -36,7 +36,7 @@ def keep_confirmed_class(
     if penalty_class == record.penalty_class:
         return False
     reason = confirmed_class_reason(record, case, penalty_class)
-    uow.penalties.reclassify(record.id, penalty_class, reason, now)
+    uow.penalties.reclassify(record.id, penalty_class, reason, case.id, now)
     uow.audit.append(
         AuditFact(
             stream=f"{RECORD_MACHINE}:{record.id}",

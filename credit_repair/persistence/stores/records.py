@@ -70,15 +70,22 @@ class SqlPenaltyStore:
         )
 
     def reclassify(
-        self, penalty_id: int, penalty_class: str, reason: str, at: datetime
+        self,
+        penalty_id: int,
+        penalty_class: str,
+        reason: str,
+        case_id: int,
+        at: datetime,
     ) -> None:
-        """Store a new class and its reason; one more row in the record's stream."""
+        """Store a confirmed class and its reason; one more row in the record's
+        stream."""
         self.conn.execute(
             _RECLASSIFY,
             {
                 "penalty_id": penalty_id,
                 "penalty_class": penalty_class,
                 "class_reason": reason,
+                "class_confirmed_by_case": case_id,
                 "updated_at": at,
             },
         )

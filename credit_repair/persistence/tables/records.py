@@ -71,6 +71,9 @@ class PenaltyRecord(SQLModel, table=True):
     province: str | None = Field(default=None, max_length=40)
     penalty_class: str = Field(max_length=20)
     class_reason: str = Field(sa_column=Column(Text, nullable=False))
+    # The commitment case in which the penalising department confirmed the
+    # class; an import never overrides such a class.
+    class_confirmed_by_case: int | None = None
     is_published: bool = True
     source_url: str | None = Field(default=None, sa_column=Column(Text))
     content_hash: str = Field(max_length=64)
